@@ -20,6 +20,7 @@ public static class AllocScopeCli
         {
             DoctorCommand.Create(),
             DemoCommand.Create(),
+            EscapeCommand.Create(),
         };
         root.Options.Add(DebugOption);
         return root;

@@ -1,0 +1,155 @@
+using System.Text.RegularExpressions;
+
+namespace AllocScope.EscapeLog;
+
+/// <summary>
+/// Finds the function enclosing a position. Go 1.19 -m=2 names a function only at its declaration
+/// (`can inline F`/`cannot inline F: ...`, printed for every function), so the enclosing top-level function is
+/// the last declaration before the position; a func literal (`F.func1`) encloses it only when its body does
+/// (from the source when readable, else only on the literal's own line). Logs that do not declare every
+/// function (-m=1, -l, -json=0) fall back to the Go source when it can be read.
+/// </summary>
+internal sealed partial class FunctionLocator
+{
+    private readonly Dictionary<string, FileDeclarations> _byFile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GoSourceFile?> _sources = new(StringComparer.Ordinal);
+
+    private readonly Dictionary<(string, int, int), int> _closureEnds = [];
+
+    public FunctionLocator(IEnumerable<InliningDecision> inlining)
+    {
+        foreach (var d in inlining)
+        {
+            if (!d.IsAtDeclaration || d.Function.Length == 0)
+            {
+                continue;
+            }
+
+            if (!_byFile.TryGetValue(d.File, out var file))
+            {
+                file = new FileDeclarations();
+                _byFile[d.File] = file;
+            }
+
+            file.Add(d.Line, d.Column, d.Function, IsClosure(d.Function));
+            file.Complete |= d.Verdict == InliningVerdict.CannotInline || d.Cost is not null;
+        }
+    }
+
+    /// <summary>The enclosing function's name, or "" when unknown.</summary>
+    public string Find(string file, string? fullPath, int line, int column, bool isFuncLiteral)
+    {
+        _byFile.TryGetValue(file, out var declarations);
+        if (declarations is null || !declarations.Complete)
+        {
+            var fromSource = fullPath is null ? null : Source(fullPath);
+            if (fromSource is not null)
+            {
+                return fromSource.FunctionAt(line) ?? "";
+            }
+
+            if (declarations is null)
+            {
+                return "";
+            }
+        }
+
+        var (topLevel, closures) = declarations.Before(line, column, isFuncLiteral);
+        for (var i = closures.Count - 1; i >= 0; i--)
+        {
+            var c = closures[i];
+            if (line <= ClosureEnd(fullPath, c.Line, c.Column))
+            {
+                return c.Name;
+            }
+        }
+
+        return topLevel ?? "";
+    }
+
+    private int ClosureEnd(string? fullPath, int line, int column)
+    {
+        if (fullPath is null)
+        {
+            return line;
+        }
+
+        var key = (fullPath, line, column);
+        if (!_closureEnds.TryGetValue(key, out var end))
+        {
+            end = Source(fullPath)?.BlockEnd(line, column) ?? line;
+            _closureEnds[key] = end;
+        }
+
+        return end;
+    }
+
+    // Read once per package (a package's files are not shared with other packages).
+    private GoSourceFile? Source(string fullPath)
+    {
+        if (!_sources.TryGetValue(fullPath, out var source))
+        {
+            source = GoSourceFile.TryLoad(fullPath);
+            _sources[fullPath] = source;
+        }
+
+        return source;
+    }
+
+    internal static bool IsClosure(string name) => ClosureName().IsMatch(name);
+
+    [GeneratedRegex(@"\.func\d+")]
+    private static partial Regex ClosureName();
+
+    private sealed class FileDeclarations
+    {
+        private readonly List<(int Line, int Column, string Name, bool Closure)> _declarations = [];
+        private bool _sorted = true;
+
+        public bool Complete { get; set; }
+
+        public void Add(int line, int column, string name, bool closure)
+        {
+            if (_declarations.Count > 0 && Compare(_declarations[^1], (line, column)) > 0)
+            {
+                _sorted = false;
+            }
+
+            _declarations.Add((line, column, name, closure));
+        }
+
+        public (string? TopLevel, List<(int Line, int Column, string Name)> Closures) Before(int line, int column, bool excludeClosureAtPosition)
+        {
+            if (!_sorted)
+            {
+                _declarations.Sort((a, b) => Compare(a, (b.Line, b.Column)));
+                _sorted = true;
+            }
+
+            string? topLevel = null;
+            var closures = new List<(int, int, string)>();
+            foreach (var d in _declarations)
+            {
+                if (Compare(d, (line, column)) > 0)
+                {
+                    break;
+                }
+
+                if (!d.Closure)
+                {
+                    topLevel = d.Name;
+                    closures.Clear();
+                }
+                else if (!(excludeClosureAtPosition && d.Line == line && d.Column == column))
+                {
+                    closures.Add((d.Line, d.Column, d.Name));
+                }
+            }
+
+            return (topLevel, closures);
+        }
+
+        private static int Compare((int Line, int Column, string, bool) a, (int Line, int Column) b) =>
+            a.Line != b.Line ? a.Line.CompareTo(b.Line) : a.Column.CompareTo(b.Column);
+    }
+}
