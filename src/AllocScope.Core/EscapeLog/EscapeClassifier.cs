@@ -10,6 +10,16 @@ public static class EscapeClassifier
 {
     private const int MaxInheritDepth = 6;
 
+    [Flags]
+    private enum Tags
+    {
+        None = 0,
+        TooLarge = 1,
+        NonConstantSize = 2,
+        CapturedByClosure = 4,
+        InterfaceConverted = 8,
+    }
+
     /// <summary>Classifies the decisions of one package in place; roots like `{storage for &amp;T{...}}` inherit the reason of that decision.</summary>
     public static void ClassifyAll(IReadOnlyList<EscapeDecision> decisions, IReadOnlyList<CompilerNote>? notes = null)
     {
@@ -38,7 +48,8 @@ public static class EscapeClassifier
             return AllocationKind.Unknown;
         }
 
-        if (HasTag(d, "too large for stack") || HasTag(d, "too aligned for stack"))
+        var tags = TagsOf(d);
+        if ((tags & Tags.TooLarge) != 0)
         {
             return AllocationKind.TooLarge;
         }
@@ -49,7 +60,7 @@ public static class EscapeClassifier
         }
 
         var e = d.Expression;
-        var shaped = KindOfExpression(e, HasTag(d, "non-constant size"));
+        var shaped = KindOfExpression(e, (tags & Tags.NonConstantSize) != 0);
         if (shaped is not null)
         {
             return shaped.Value;
@@ -159,17 +170,27 @@ public static class EscapeClassifier
         return !operand.IsEmpty && char.IsAsciiDigit(operand[0]);
     }
 
-    private static bool HasTag(EscapeDecision d, string tag)
+    // One pass over the explanation steps (not the concatenated Flow, which would copy them).
+    private static Tags TagsOf(EscapeDecision d)
     {
-        foreach (var s in d.Flow)
+        var tags = Tags.None;
+        foreach (var explanation in d.Explanations)
         {
-            if (s.Tag == tag)
+            var steps = explanation.Steps;
+            for (var i = 0; i < steps.Count; i++)
             {
-                return true;
+                tags |= steps[i].Tag switch
+                {
+                    "too large for stack" or "too aligned for stack" => Tags.TooLarge,
+                    "non-constant size" => Tags.NonConstantSize,
+                    "captured by a closure" => Tags.CapturedByClosure,
+                    "interface-converted" => Tags.InterfaceConverted,
+                    _ => Tags.None,
+                };
             }
         }
 
-        return false;
+        return tags;
     }
 
     private sealed class Context
@@ -182,17 +203,21 @@ public static class EscapeClassifier
         {
             foreach (var d in decisions)
             {
-                foreach (var s in d.Flow)
+                foreach (var explanation in d.Explanations)
                 {
-                    if (s.Tag == "captured by a closure")
+                    var steps = explanation.Steps;
+                    for (var i = 0; i < steps.Count; i++)
                     {
-                        if (!_captures.TryGetValue((d.File, d.Function), out var steps))
+                        if (steps[i].Tag == "captured by a closure")
                         {
-                            steps = [];
-                            _captures[(d.File, d.Function)] = steps;
-                        }
+                            if (!_captures.TryGetValue((d.File, d.Function), out var captured))
+                            {
+                                captured = [];
+                                _captures[(d.File, d.Function)] = captured;
+                            }
 
-                        steps.Add(s);
+                            captured.Add(steps[i]);
+                        }
                     }
                 }
 
@@ -222,12 +247,13 @@ public static class EscapeClassifier
 
         public EscapeReason ReasonOf(EscapeDecision d, int depth)
         {
-            if (HasTag(d, "too large for stack") || HasTag(d, "too aligned for stack"))
+            var tags = TagsOf(d);
+            if ((tags & Tags.TooLarge) != 0)
             {
                 return EscapeReason.TooLargeForStack;
             }
 
-            if (HasTag(d, "non-constant size"))
+            if ((tags & Tags.NonConstantSize) != 0)
             {
                 return EscapeReason.NonConstantSize;
             }
@@ -242,7 +268,7 @@ public static class EscapeClassifier
                 return EscapeReason.CapturedByClosure;
             }
 
-            if (HasTag(d, "captured by a closure"))
+            if ((tags & Tags.CapturedByClosure) != 0)
             {
                 return EscapeReason.CapturedByClosure;
             }
@@ -252,10 +278,10 @@ public static class EscapeClassifier
                 return EscapeReason.Unknown;
             }
 
-            return ReasonFromFlow(d, d.Explanations[0].Steps, depth);
+            return ReasonFromFlow(d, d.Explanations[0].Steps, (tags & Tags.InterfaceConverted) != 0, depth);
         }
 
-        private EscapeReason ReasonFromFlow(EscapeDecision d, IReadOnlyList<FlowStep> steps, int depth)
+        private EscapeReason ReasonFromFlow(EscapeDecision d, IReadOnlyList<FlowStep> steps, bool anyInterface, int depth)
         {
             // The last edge reaches the root: where the value ends up that outlives it.
             var lastEdge = -1;
@@ -268,15 +294,21 @@ public static class EscapeClassifier
                 }
             }
 
-            var anyInterface = HasTag(d, "interface-converted");
             if (lastEdge < 0)
             {
                 return anyInterface ? EscapeReason.InterfaceConverted : EscapeReason.Unknown;
             }
 
             var root = steps[lastEdge].Destination ?? "";
-            var lastNotes = steps.Skip(lastEdge + 1).Where(s => s.Kind == FlowStepKind.From).ToList();
-            if (lastNotes.Exists(s => s.Tag == "return") || IsResultName(root))
+            var returned = false;
+            var callParameter = false;
+            for (var i = lastEdge + 1; i < steps.Count; i++)
+            {
+                returned |= steps[i].Tag == "return";
+                callParameter |= steps[i].Tag == "call parameter";
+            }
+
+            if (returned || IsResultName(root))
             {
                 return EscapeReason.Returned;
             }
@@ -288,7 +320,7 @@ public static class EscapeClassifier
                     return EscapeReason.InterfaceConverted;
                 }
 
-                return lastNotes.Exists(s => s.Tag == "call parameter") ? EscapeReason.CallParameter : EscapeReason.StoredInHeap;
+                return callParameter ? EscapeReason.CallParameter : EscapeReason.StoredInHeap;
             }
 
             // Rooted at another location that outlives the value: its own decision says why.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AllocScope.EscapeLog;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static class EscapeLogMessage
     public const string DoesNotEscape = " does not escape";
 
     /// <summary>Splits `file:line:col: message` (or `file:line: message`); false when the line has no position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitPosition(ReadOnlySpan<char> line, out ReadOnlySpan<char> file, out int lineNumber, out int column, out ReadOnlySpan<char> message)
     {
         file = default;
@@ -34,6 +36,7 @@ internal static class EscapeLogMessage
     }
 
     /// <summary>Parses `file:line:col`, `file:line` or `&lt;unknown line number&gt;`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParsePosition(ReadOnlySpan<char> position, out ReadOnlySpan<char> file, out int lineNumber, out int column)
     {
         file = default;
@@ -68,6 +71,7 @@ internal static class EscapeLogMessage
         return !file.IsEmpty && file[^1] != ' ';
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseNumber(ReadOnlySpan<char> text, out int value)
     {
         value = 0;
@@ -94,6 +98,7 @@ internal static class EscapeLogMessage
     /// (`fmt.Fprintln(io.Writer(os.Stdout), fmt.a...)`), so POS is after the last " at " and WHY is the last balanced
     /// parenthesised group before it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitFrom(ReadOnlySpan<char> text, out ReadOnlySpan<char> where, out ReadOnlySpan<char> why, out ReadOnlySpan<char> at)
     {
         where = default;
@@ -116,6 +121,7 @@ internal static class EscapeLogMessage
     }
 
     /// <summary>`WHERE (WHY)` (the -json=0 form has no " at POS").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitTag(ReadOnlySpan<char> head, out ReadOnlySpan<char> where, out ReadOnlySpan<char> why)
     {
         where = default;
@@ -153,6 +159,7 @@ internal static class EscapeLogMessage
     }
 
     /// <summary>`X escapes to heap:` or Go 1.25+ `X escapes to heap in F:`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseEscapeHeader(ReadOnlySpan<char> message, out ReadOnlySpan<char> subject, out ReadOnlySpan<char> function)
     {
         subject = default;
@@ -181,6 +188,7 @@ internal static class EscapeLogMessage
     }
 
     /// <summary>`parameter P leaks to LOC with derefs=N:` or Go 1.25+ `parameter P leaks to LOC for F with derefs=N:`.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseLeakHeader(ReadOnlySpan<char> message, out ReadOnlySpan<char> parameter, out ReadOnlySpan<char> location, out ReadOnlySpan<char> function, out int derefs)
     {
         parameter = default;

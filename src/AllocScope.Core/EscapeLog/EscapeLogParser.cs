@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllocScope.Inputs;
 
 namespace AllocScope.EscapeLog;
@@ -62,6 +63,7 @@ public sealed class EscapeLogParser
     /// <summary>Packages finished so far.</summary>
     public int Packages { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AcceptLine(ReadOnlySpan<char> line)
     {
         Lines++;

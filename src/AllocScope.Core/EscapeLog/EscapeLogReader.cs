@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllocScope.Inputs;
 
 namespace AllocScope.EscapeLog;
@@ -66,6 +67,7 @@ public static class EscapeLogReader
     public static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, IProgress<ReadProgress>? progress = null) =>
         ReadEach(stream, displayName, packageDirectory, onPackage, progress, null);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, IProgress<ReadProgress>? progress, InputKind? sniffed)
     {
         if (sniffed is null)

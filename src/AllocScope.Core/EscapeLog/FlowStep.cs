@@ -19,9 +19,11 @@ public enum FlowStepKind
 /// `return`, `interface-converted`, `too large for stack`, ...); edges have no tag. The position is where that step
 /// happens (for an edge: its first note, as in the -json=0 log); File is as printed.
 /// </summary>
-public sealed record FlowStep(string Text, string? Tag, string File, int Line, int Column)
+/// <remarks>A struct: a -m=2 log has millions of steps, and one array per explanation is far cheaper for the GC than an object per step.</remarks>
+public readonly record struct FlowStep(string Text, string? Tag, string File, int Line, int Column)
 {
-    public FlowStepKind Kind { get; init; } = FlowStepKind.From;
+    /// <summary>From (the default), Edge or Warning.</summary>
+    public FlowStepKind Kind { get; init; }
 
     /// <summary>For an edge: the destination location (`{heap}`, `~r0`, `{storage for X}`, a variable), else null.</summary>
     public string? Destination => Kind == FlowStepKind.Edge ? SplitEdge().Destination : null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AllocScope.Inputs;
 
 namespace AllocScope.EscapeLog;
@@ -25,12 +26,14 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     private readonly List<Summary> _summaries = [];
     private readonly List<InliningDecision> _inlining = [];
     private readonly List<CompilerNote> _notes = [];
+    private readonly List<FlowStep> _steps = [];
     private Header? _explaining;
     private long _sequence;
 
     public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0 && _inlining.Count == 0 && _notes.Count == 0;
 
     /// <summary>Takes one positioned message; false when its shape is unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Accept(ReadOnlySpan<char> fileSpan, int line, int column, ReadOnlySpan<char> message)
     {
         _sequence++;
@@ -39,7 +42,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
             return AcceptExplanationLine(fileSpan, line, column, message.TrimStart(' '));
         }
 
-        _explaining = null;
+        CloseExplanation();
         var file = names.Get(fileSpan);
         if (EscapeLogMessage.TryParseEscapeHeader(message, out var subject, out var function))
         {
@@ -85,6 +88,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
     public EscapeLogPackage Finish()
     {
+        CloseExplanation();
         var decisions = PairHeadersWithSummaries();
         var functions = new FunctionLocator(_inlining);
         foreach (var decision in decisions)
@@ -99,8 +103,20 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         return new EscapeLogPackage { Package = package, Decisions = decisions, InliningDecisions = _inlining, Notes = _notes };
     }
 
+    // The steps of an explanation are contiguous lines: gather them in one reused list, keep an exact-size array.
+    private void CloseExplanation()
+    {
+        if (_explaining is not null)
+        {
+            _explaining.Steps = _steps.Count == 0 ? [] : _steps.ToArray();
+            _steps.Clear();
+            _explaining = null;
+        }
+    }
+
     private void OpenHeader(Header header)
     {
+        CloseExplanation();
         _headers.Add(header);
         var key = new Key(header.File, header.Line, header.Column, NormalizeSubject(header.Subject), header.IsParameter);
         if (!_openHeaders.TryGetValue(key, out var list))
@@ -113,6 +129,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         _explaining = header;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AcceptExplanationLine(ReadOnlySpan<char> fileSpan, int line, int column, ReadOnlySpan<char> text)
     {
         var header = _explaining;
@@ -123,7 +140,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
         if (text.StartsWith("flow: ") && text[^1] == ':')
         {
-            header.Steps.Add(new FlowStep(_text.Get(text["flow: ".Length..^1]), null, header.File, line, column) { Kind = FlowStepKind.Edge });
+            _steps.Add(new FlowStep(_text.Get(text["flow: ".Length..^1]), null, header.File, line, column) { Kind = FlowStepKind.Edge });
             header.EdgeHasNote = false;
             return true;
         }
@@ -138,25 +155,26 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
             var step = new FlowStep(_text.Get(where), names.Get(why), names.Get(atFile), atLine, atColumn);
             // An edge's own position (the -json=0 log prints it) is that of its first note.
-            if (!header.EdgeHasNote && header.Steps.Count > 0 && header.Steps[^1].Kind == FlowStepKind.Edge)
+            if (!header.EdgeHasNote && _steps.Count > 0 && _steps[^1].Kind == FlowStepKind.Edge)
             {
-                header.Steps[^1] = header.Steps[^1] with { File = step.File, Line = step.Line, Column = step.Column };
+                _steps[^1] = _steps[^1] with { File = step.File, Line = step.Line, Column = step.Column };
             }
 
             header.EdgeHasNote = true;
-            header.Steps.Add(step);
+            _steps.Add(step);
             return true;
         }
 
         if (text.StartsWith("warning: "))
         {
-            header.Steps.Add(new FlowStep(_text.Get(text), null, header.File, line, column) { Kind = FlowStepKind.Warning });
+            _steps.Add(new FlowStep(_text.Get(text), null, header.File, line, column) { Kind = FlowStepKind.Warning });
             return true;
         }
 
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AcceptSummary(string file, int line, int column, ReadOnlySpan<char> message)
     {
         EscapeVerdict verdict;
@@ -273,6 +291,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AcceptInlining(string file, int line, int column, ReadOnlySpan<char> message)
     {
         InliningVerdict verdict;
@@ -394,6 +413,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool AcceptNote(string file, int line, int column, ReadOnlySpan<char> message)
     {
         var byRef = message.IndexOf(" capturing by ref: ");
@@ -581,7 +601,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     }
 
     private static EscapeExplanation ToExplanation(Header h) =>
-        new(h.Message, h.Steps.ToArray(), h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
+        new(h.Message, h.Steps, h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
 
     private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter);
 
@@ -607,7 +627,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
         public string? Function { get; init; }
 
-        public List<FlowStep> Steps { get; } = [];
+        public FlowStep[] Steps { get; set; } = [];
 
         public bool EdgeHasNote { get; set; }
 

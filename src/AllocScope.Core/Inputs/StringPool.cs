@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AllocScope.Inputs;
 
 /// <summary>
@@ -16,6 +17,7 @@ public sealed class StringPool
 
     public int Count => _strings.Count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> text)
     {
         if (text.IsEmpty)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace AllocScope.Inputs;
@@ -47,6 +48,7 @@ public sealed class TextLineReader
     private IProgress<ReadProgress>? Progress { get; }
 
     /// <summary>The next line without its line ending; false at the end of the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<char> line)
     {
         while (true)
@@ -82,6 +84,7 @@ public sealed class TextLineReader
     private static ReadOnlySpan<char> TrimCarriageReturn(ReadOnlySpan<char> line) =>
         line.Length > 0 && line[^1] == '\r' ? line[..^1] : line;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill()
     {
         // Keep the unfinished line, then decode more bytes behind it; grow only for a line longer than the buffer.
