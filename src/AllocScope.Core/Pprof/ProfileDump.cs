@@ -24,6 +24,17 @@ public static class ProfileDump
         }
 
         sb.Append(inv, $"Period: {p.Period}\n");
+        if (p.TimeNanos != 0)
+        {
+            sb.Append("Time: ").Append(GoTime(p.TimeNanos)).Append('\n');
+        }
+
+        if (p.DurationNanos != 0)
+        {
+            // pprof prints "%.4v" of a time.Duration: its String() cut to four characters.
+            var d = GoDuration(p.DurationNanos);
+            sb.Append("Duration: ").Append(d.Length > 4 ? d[..4] : d).Append('\n');
+        }
         sb.Append("Samples:\n");
         sb.Append(string.Join(' ', p.SampleTypes.Select(t => $"{t.Type}/{t.Unit}" + (t.Type == p.DefaultSampleType ? "[dflt]" : "")))).Append('\n');
         foreach (var s in p.Samples)
@@ -96,5 +107,64 @@ public static class ProfileDump
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>Go's time.Time.String() in UTC: "2006-01-02 15:04:05.999999999 +0000 UTC" (fraction without trailing zeros).</summary>
+    public static string GoTime(long unixNanos)
+    {
+        var seconds = Math.DivRem(unixNanos, 1_000_000_000L, out var nanos);
+        if (nanos < 0)
+        {
+            seconds--;
+            nanos += 1_000_000_000L;
+        }
+
+        var t = DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime;
+        var fraction = nanos == 0 ? "" : "." + nanos.ToString("D9", CultureInfo.InvariantCulture).TrimEnd('0');
+        return t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + fraction + " +0000 UTC";
+    }
+
+    /// <summary>Go's time.Duration.String(): "1h2m3.5s", "1.5ms", "12µs", "7ns".</summary>
+    public static string GoDuration(long nanos)
+    {
+        if (nanos == 0)
+        {
+            return "0s";
+        }
+
+        var sign = nanos < 0 ? "-" : "";
+        var u = (ulong)Math.Abs(nanos);
+        static string Frac(ulong v, int digits)
+        {
+            var scale = (ulong)Math.Pow(10, digits);
+            var whole = v / scale;
+            var frac = (v % scale).ToString("D" + digits, CultureInfo.InvariantCulture).TrimEnd('0');
+            return whole.ToString(CultureInfo.InvariantCulture) + (frac.Length > 0 ? "." + frac : "");
+        }
+
+        if (u < 1_000)
+        {
+            return sign + u.ToString(CultureInfo.InvariantCulture) + "ns";
+        }
+
+        if (u < 1_000_000)
+        {
+            return sign + Frac(u, 3) + "µs";
+        }
+
+        if (u < 1_000_000_000)
+        {
+            return sign + Frac(u, 6) + "ms";
+        }
+
+        var s = Frac(u % 60_000_000_000, 9) + "s";
+        var minutes = u / 60_000_000_000;
+        if (minutes == 0)
+        {
+            return sign + s;
+        }
+
+        var hours = minutes / 60;
+        return sign + (hours > 0 ? hours.ToString(CultureInfo.InvariantCulture) + "h" : "") + (minutes % 60).ToString(CultureInfo.InvariantCulture) + "m" + s;
     }
 }
