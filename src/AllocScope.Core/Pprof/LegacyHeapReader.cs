@@ -74,6 +74,15 @@ internal static partial class LegacyHeapReader
         }
 
         var builder = new Builder(file, sampling, period, hasAlloc);
+        long[]? headerTotals = null;
+        if (HeapHeader().Match(header) is { Success: true } totals && totals.Groups[5].Value == "heap")
+        {
+            headerTotals = new long[4];
+            for (var i = 0; i < 4 && long.TryParse(totals.Groups[i + 1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out headerTotals[i]); i++)
+            {
+            }
+        }
+
         var memStats = new Dictionary<string, string>();
         var inMemStats = false;
         while (scanner.TryReadLine(out var raw))
@@ -111,6 +120,30 @@ internal static partial class LegacyHeapReader
             builder.AddSample(line, scanner.LineNumber);
         }
 
+        // Go's debug=1 writer (the one that adds "#\t0xPC" symbol lines) always ends with the runtime.MemStats
+        // trailer; without it (through DebugGC) the file was cut short and its table would be partial.
+        if (builder.HasSymbolComments && memStats.GetValueOrDefault("DebugGC") is not ("true" or "false"))
+        {
+            throw InputFormatException.AtLine(file, scanner.LineNumber,
+                inMemStats ? "truncated: the # runtime.MemStats trailer ends before \"# DebugGC\""
+                    : "truncated: the profile ends before its # runtime.MemStats trailer (Go always writes one)");
+        }
+
+        // Go's runtime writes the sums of its records into the header: a file cut at a line boundary shows here.
+        if (headerTotals is not null)
+        {
+            var sums = builder.RawTotals;
+            // Old Go (before the symbol comments) took the header's alloc pair from elsewhere: check it only on modern files.
+            var allocBytesMatch = sums[3] == headerTotals[3] || (headerTotals[3] == sums[3] + 1 && sums[3] == sums[1]);
+            var allocMatch = !builder.HasSymbolComments || (sums[2] == headerTotals[2] && allocBytesMatch);
+            if (sums[0] != headerTotals[0] || sums[1] != headerTotals[1] || !allocMatch)
+            {
+                throw InputFormatException.AtLine(file, scanner.LineNumber,
+                    $"truncated or corrupt: the records add up to {sums[0]}: {sums[1]} [{sums[2]}: {sums[3]}], the header says "
+                    + $"{headerTotals[0]}: {headerTotals[1]} [{headerTotals[2]}: {headerTotals[3]}]");
+            }
+        }
+
         return builder.Build(memStats);
     }
 
@@ -144,6 +177,11 @@ internal static partial class LegacyHeapReader
             if (!TryParseFast(line))
             {
                 ParseWithRegex(line, lineNumber);
+            }
+
+            for (var i = 0; i < 4; i++)
+            {
+                RawTotals[i] += _numbers[i];
             }
 
             var values = new long[hasAlloc ? 4 : 2];
@@ -316,6 +354,11 @@ internal static partial class LegacyHeapReader
         /// "#\t0xPC\tfunc+0xoff\tfile:line" (tab-aligned): the PC Go printed is the return address − 1, which is exactly
         /// the location's address, so the comment names that location. Already named locations are skipped cheaply.
         /// </summary>
+        public bool HasSymbolComments { get; private set; }
+
+        /// <summary>Sums of the records' numbers as written (inuse objects, inuse bytes, alloc objects, alloc bytes).</summary>
+        public long[] RawTotals { get; } = new long[4];
+
         public void Symbolize(ReadOnlySpan<byte> line)
         {
             var p = 1;
@@ -329,6 +372,7 @@ internal static partial class LegacyHeapReader
                 return;
             }
 
+            HasSymbolComments = true;
             var start = p + 2;
             var end = start;
             while (end < line.Length && IsHex(line[end]))

@@ -69,7 +69,7 @@ public static class ProfileReader
         var compressed = length >= 2 && prefix[0] == 0x1f && prefix[1] == 0x8b;
         if (compressed)
         {
-            data = new GZipStream(data, CompressionMode.Decompress);
+            data = new CheckedGzipStream(data, file);
             (prefix, length) = ReadPrefix(data);
             if (length == 0)
             {
@@ -146,4 +146,144 @@ public static class ProfileReader
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    /// <summary>
+    /// Decompresses gzip and checks the trailer's length field (ISIZE) against what was decompressed: GZipStream ends
+    /// quietly when a file is cut inside the 8-byte trailer, which would otherwise pass as complete.
+    /// </summary>
+    private sealed class CheckedGzipStream : Stream
+    {
+        private readonly TailStream _source;
+        private readonly GZipStream _gzip;
+        private readonly string _file;
+        private long _decompressed;
+        private bool _checked;
+
+        public CheckedGzipStream(Stream compressed, string file)
+        {
+            _source = new TailStream(compressed);
+            _gzip = new GZipStream(_source, CompressionMode.Decompress);
+            _file = file;
+        }
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = _gzip.Read(buffer);
+            _decompressed += n;
+            if (n == 0 && buffer.Length > 0 && !_checked)
+            {
+                _checked = true;
+                _source.Drain();
+                if (_source.Total < 18 || _source.TailLength != (uint)_decompressed)
+                {
+                    throw InputFormatException.AtOffset(_file, _source.Total,
+                        "truncated gzip data: the trailer is missing or does not match the decompressed length");
+                }
+            }
+
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _gzip.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>Passes bytes through and remembers the last four, to read the gzip ISIZE field at the end.</summary>
+    private sealed class TailStream(Stream inner) : Stream
+    {
+        private readonly byte[] _tail = new byte[4];
+
+        public long Total { get; private set; }
+
+        public uint TailLength => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_tail);
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public void Drain()
+        {
+            var buffer = new byte[4096];
+            while (Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var n = inner.Read(buffer);
+            if (n >= 4)
+            {
+                buffer.Slice(n - 4, 4).CopyTo(_tail);
+            }
+            else if (n > 0)
+            {
+                // Shift the remembered tail left by n and append the new bytes.
+                var merged = new byte[4 + n];
+                _tail.CopyTo(merged, 0);
+                buffer[..n].CopyTo(merged.AsSpan(4));
+                merged.AsSpan(n, 4).CopyTo(_tail);
+            }
+
+            Total += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }
