@@ -20,6 +20,8 @@ public static class AllocScopeCli
         {
             DoctorCommand.Create(),
             DemoCommand.Create(),
+            TopCommand.Create(),
+            DiffCommand.Create(),
         };
         root.Options.Add(DebugOption);
         return root;
