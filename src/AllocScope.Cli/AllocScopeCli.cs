@@ -21,6 +21,8 @@ public static class AllocScopeCli
             DoctorCommand.Create(),
             DemoCommand.Create(),
             EscapeCommand.Create(),
+            TopCommand.Create(),
+            DiffCommand.Create(),
         };
         root.Options.Add(DebugOption);
         return root;

@@ -87,10 +87,18 @@ public static class EscapeCommand
         Description = "The directory go ran in, to resolve relative paths like ./x.go (default: none)",
     };
 
+    // Only for large files and only on the process's own stderr when it is a terminal (not in tests or pipes).
+    private static TerminalProgress? ProgressFor(string path, TextWriter error)
+    {
+        var info = new FileInfo(path);
+        return ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected && info.Exists && info.Length > TerminalProgress.Threshold
+            ? new TerminalProgress(error)
+            : null;
+    }
+
     private static AllocScope.EscapeLog.EscapeLog ReadAll(string[] paths, string? directory, TextWriter error)
     {
-        using var progress = TerminalProgress.ForStandardError(error);
-        var logs = paths.Select(p => EscapeLogReader.Read(p, directory, progress)).ToList();
+        var logs = paths.Select(p => EscapeLogReader.Read(p, directory, ProgressFor(p, error))).ToList();
         return AllocScope.EscapeLog.EscapeLog.Combine(logs);
     }
 }

@@ -6,7 +6,7 @@ namespace AllocScope.EscapeLog;
 /// <summary>
 /// The -m/-m=2 text state machine: fed one line at a time (as `go build`/`go test`/`go vet` print them), it groups
 /// explanation blocks with their summary and hands each finished package to a callback, so a caller can keep
-/// everything (<see cref="EscapeLogReader.Read(Stream, string, string?, IProgress{ReadProgress}?)"/>) or only
+/// everything (<see cref="EscapeLogReader.Read(Stream, string, string?)"/>) or only
 /// aggregates (the benchmark) with memory bounded by the largest package.
 /// </summary>
 public sealed class EscapeLogParser

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AllocScope.Inputs;
+using AllocScope.Progress;
 
 namespace AllocScope.EscapeLog;
 
@@ -13,19 +14,27 @@ public static class EscapeLogReader
     /// <param name="path">The log file or -json=0 directory.</param>
     /// <param name="packageDirectory">The directory `go` ran in, to resolve `./x.go`; null leaves relative paths unresolved.</param>
     /// <param name="progress">Progress on long inputs.</param>
-    public static EscapeLog Read(string path, string? packageDirectory = null, IProgress<ReadProgress>? progress = null)
+    public static EscapeLog Read(string path, string? packageDirectory = null, IProgressReporter? progress = null)
     {
         if (Directory.Exists(path))
         {
             return JsonOptimizerLogReader.ReadDirectory(path, packageDirectory);
         }
 
-        using var stream = File.OpenRead(path);
-        return Read(stream, path, packageDirectory, progress);
+        using var file = File.OpenRead(path);
+        using Stream stream = progress is null ? file : new ProgressStream(file, path, file.Length, progress);
+        try
+        {
+            return Read(stream, path, packageDirectory);
+        }
+        finally
+        {
+            progress?.Done(path);
+        }
     }
 
     /// <summary>Reads a text log (or a -json=0 file, detected from its first line) from a stream.</summary>
-    public static EscapeLog Read(Stream stream, string displayName, string? packageDirectory = null, IProgress<ReadProgress>? progress = null)
+    public static EscapeLog Read(Stream stream, string displayName, string? packageDirectory = null)
     {
         var (prefix, whole) = PrefixedStream.Peek(stream, InputSniffer.PrefixLength);
         var kind = InputSniffer.Sniff(prefix);
@@ -44,7 +53,7 @@ public static class EscapeLogReader
             decisions.AddRange(package.Decisions);
             inlining.AddRange(package.InliningDecisions);
             notes.AddRange(package.Notes);
-        }, progress, kind);
+        }, kind);
 
         return new EscapeLog
         {
@@ -64,11 +73,11 @@ public static class EscapeLogReader
     /// Streams a text log package by package without keeping what <paramref name="onPackage"/> does not keep;
     /// memory is bounded by the largest package. Returns the parser for its counts.
     /// </summary>
-    public static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, IProgress<ReadProgress>? progress = null) =>
-        ReadEach(stream, displayName, packageDirectory, onPackage, progress, null);
+    public static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage) =>
+        ReadEach(stream, displayName, packageDirectory, onPackage, null);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, IProgress<ReadProgress>? progress, InputKind? sniffed)
+    private static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, InputKind? sniffed)
     {
         if (sniffed is null)
         {
@@ -88,7 +97,7 @@ public static class EscapeLogReader
         }
 
         var parser = new EscapeLogParser(displayName, packageDirectory, onPackage);
-        var reader = new TextLineReader(stream, displayName, progress);
+        var reader = new TextLineReader(stream, displayName);
         var recognised = false;
         while (reader.TryReadLine(out var line))
         {

@@ -23,16 +23,13 @@ public sealed class TextLineReader
     private int _end;
     private bool _eof;
     private bool _first = true;
-    private long _lastReported;
 
-    public TextLineReader(Stream stream, string displayName, IProgress<ReadProgress>? progress = null)
+    public TextLineReader(Stream stream, string displayName)
     {
         _stream = stream;
         DisplayName = displayName;
-        Progress = progress;
         _bytes = new byte[ChunkBytes];
         _chars = new char[ChunkBytes + 16];
-        TotalBytes = stream.CanSeek ? stream.Length : null;
     }
 
     public string DisplayName { get; }
@@ -42,10 +39,6 @@ public sealed class TextLineReader
 
     /// <summary>Bytes read from the stream so far.</summary>
     public long BytesRead { get; private set; }
-
-    public long? TotalBytes { get; }
-
-    private IProgress<ReadProgress>? Progress { get; }
 
     /// <summary>The next line without its line ending; false at the end of the input.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -126,17 +119,5 @@ public sealed class TextLineReader
 
         BytesRead += read;
         _end += _decoder.GetChars(bytes, _chars.AsSpan(_end), flush: false);
-        ReportProgress();
-    }
-
-    private void ReportProgress()
-    {
-        if (Progress is null || BytesRead - _lastReported < (4 << 20) || (TotalBytes ?? BytesRead) < ReadProgress.WorthReportingBytes)
-        {
-            return;
-        }
-
-        _lastReported = BytesRead;
-        Progress.Report(new ReadProgress(DisplayName, BytesRead, TotalBytes));
     }
 }
