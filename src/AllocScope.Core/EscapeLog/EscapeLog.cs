@@ -36,9 +36,11 @@ public sealed class EscapeLog
     public IEnumerable<EscapeDecision> HeapDecisions => Decisions.Where(d => d.Escapes);
 
     /// <summary>
-    /// Decisions at a source line, for joining with profiles: the file matches when it is the same path or one
-    /// ends with the other on a `/` boundary (profiles print absolute or -trimpath module paths, the log `./x.go`
-    /// relative to where `go` ran). Matches on the resolved full path are preferred when there are any.
+    /// Decisions at a source line, for joining with profiles. Profiles print absolute or -trimpath module paths
+    /// (`example.com/m/x.go`), logs print `./x.go` relative to where `go` ran, -json=0 logs the absolute path of the
+    /// machine that compiled. A decision matches when its file has the same base name and its relative path is a
+    /// suffix of <paramref name="file"/> or its absolute path shares trailing components with it; of several, those
+    /// sharing the most trailing path components win.
     /// </summary>
     public IReadOnlyList<EscapeDecision> DecisionsAt(string file, int line)
     {
@@ -48,13 +50,26 @@ public sealed class EscapeLog
             return [];
         }
 
-        var exact = candidates.Where(d => d.FullPath is not null && SourcePosition.SameFile(d.FullPath, file)).ToList();
-        if (exact.Count > 0)
+        var best = 0;
+        var matches = new List<EscapeDecision>();
+        foreach (var d in candidates)
         {
-            return exact;
+            var score = SourcePosition.MatchScore(d.File, d.FullPath, file);
+            if (score == 0 || score < best)
+            {
+                continue;
+            }
+
+            if (score > best)
+            {
+                best = score;
+                matches.Clear();
+            }
+
+            matches.Add(d);
         }
 
-        return candidates.Where(d => SourcePosition.SameFile(d.File, file) || (d.FullPath is not null && SourcePosition.SameFile(d.FullPath, file))).ToList();
+        return matches;
     }
 
     /// <summary>Several logs as one (e.g. one per package or per build), in the order given.</summary>

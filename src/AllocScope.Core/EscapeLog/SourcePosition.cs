@@ -24,6 +24,42 @@ public static class SourcePosition
         return longer.EndsWith(shorter, StringComparison.Ordinal) && longer[longer.Length - shorter.Length - 1] == '/';
     }
 
+    /// <summary>
+    /// How well a log's file (as printed, and resolved when known) names <paramref name="query"/>: the number of
+    /// trailing path components they share, or 0 when the printed relative path is not a suffix of the query.
+    /// </summary>
+    public static int MatchScore(string printed, string? fullPath, string query)
+    {
+        var q = Normalize(query);
+        var p = Normalize(printed);
+        var relative = !Path.IsPathRooted(printed) && !printed.StartsWith('<');
+        if (relative && !SameFile(p, q))
+        {
+            return 0;
+        }
+
+        var score = CommonTrailingComponents(p, q);
+        if (fullPath is not null)
+        {
+            score = Math.Max(score, CommonTrailingComponents(Normalize(fullPath), q));
+        }
+
+        return score;
+    }
+
+    private static int CommonTrailingComponents(string a, string b)
+    {
+        var x = a.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var y = b.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var n = 0;
+        while (n < x.Length && n < y.Length && x[^(n + 1)] == y[^(n + 1)])
+        {
+            n++;
+        }
+
+        return n;
+    }
+
     internal static string Normalize(string path)
     {
         var p = path.Replace('\\', '/');
