@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Parse + classify the whole standard library's -m=2 log with AllocScope, beside `grep -c 'escapes to heap'` on
+# the same file as the floor. The log (~220 MB, ~1.9 M lines) is generated once into bench/out/ (git-ignored):
+#   go build -a -gcflags=all=-m=2 std 2> bench/out/std-m2.txt
+# Usage: bench/escape-std.sh [LOG]   (exit 1 when a line is unrecognized)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log="${1:-$root/bench/out/std-m2.txt}"
+go_bin="$(command -v go || echo /usr/lib/go-1.19/bin/go)"
+if [ ! -s "$log" ]; then
+  mkdir -p "$(dirname "$log")"
+  echo "generating $log with $("$go_bin" version) (several minutes on 2 cores)..." >&2
+  (cd "$root" && GOFLAGS= "$go_bin" build -a -gcflags=all=-m=2 std 2> "$log") || true
+fi
+out="$root/.build/bench-escape"
+dotnet build "$root/bench/AllocScope.Benchmarks/AllocScope.Benchmarks.csproj" -c Release -o "$out" --nologo -v q >/dev/null
+echo "log: $log ($(wc -c < "$log") bytes, $(wc -l < "$log") lines), $(nproc) cores"
+start=$(date +%s.%N)
+count=$(grep -c 'escapes to heap' "$log")
+end=$(date +%s.%N)
+grep_s=$(echo "$end - $start" | bc -l)
+printf 'grep -c "escapes to heap": %s matches in %.2f s (floor)\n' "$count" "$grep_s"
+status=0
+for mode in "" "--full"; do
+  line=$(/usr/bin/time -f 'rss %M' -o "$out/time.txt" dotnet "$out/AllocScope.Benchmarks.dll" escape-throughput "$log" $mode) || status=1
+  echo "$line; max RSS $(( $(grep -o '[0-9]*' "$out/time.txt" | tail -1) / 1024 )) MB"
+done
+# The same streaming pass with tiered PGO off, for comparison (the hot loop is AggressiveOptimization already;
+# what remains is instrumented tier-1 code of the collections it uses).
+echo "DOTNET_TieredPGO=0: $(DOTNET_TieredPGO=0 dotnet "$out/AllocScope.Benchmarks.dll" escape-throughput "$log")"
+exit $status
