@@ -23,6 +23,8 @@ public static class AllocScopeCli
             EscapeCommand.Create(),
             TopCommand.Create(),
             DiffCommand.Create(),
+            ReportCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         root.Options.Add(DebugOption);
         return root;
@@ -70,6 +72,7 @@ public static class AllocScopeCli
         UnauthorizedAccessException denied => (ExitCode.BadInput, denied.Message),
         UsageException usage => (ExitCode.UsageError, usage.Message),
         ToolMissingException missing => (ExitCode.MissingTool, missing.Message),
+        GoBuildFailedException build => (ExitCode.BadInput, build.Message),
         _ => (ExitCode.InternalError, $"internal error: {e.GetType().Name}: {e.Message} (rerun with --debug for the stack trace)"),
     };
 }
