@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AllocScope.EscapeLog;
 using AllocScope.Output;
 using AllocScope.Sites;
 
@@ -35,7 +36,13 @@ internal static class SiteCommandSupport
     {
         _ = binary;
         var profiles = profilePaths.Select(ProfileOptions.Read).ToList();
-        IEscapeFacts? escape = escapePaths.Count == 0 ? null : null;
+        var logs = escapePaths.Select(path => EscapeLogReader.Read(path, packageDirectory: source)).ToList();
+        var escape = logs.Count switch
+        {
+            0 => null,
+            1 => logs[0],
+            _ => AllocScope.EscapeLog.EscapeLog.Combine(logs),
+        };
         try
         {
             return SiteAnalysis.Run(new SiteAnalysisInput(profiles, escape, source, module, sampleIndex));

@@ -71,14 +71,17 @@ public static class EscapeReport
         output.WriteLine($"{prefix}{d.Position}  {function}  {d.Expression}  [{classification}]");
         foreach (var s in d.Flow)
         {
-            output.WriteLine(s.Kind switch
-            {
-                FlowStepKind.Edge => $"{prefix}    flow: {s.Text}",
-                FlowStepKind.Warning => $"{prefix}    {s.Text}",
-                _ => $"{prefix}      {s.Text} ({s.Tag}) at {SourcePosition.Format(s.File, s.Line, s.Column)}",
-            });
+            output.WriteLine($"{prefix}    {FlowText(s)}");
         }
     }
+
+    /// <summary>One explanation step as the compiler prints it, edges as `flow: ...` and notes indented under them.</summary>
+    internal static string FlowText(FlowStep s) => s.Kind switch
+    {
+        FlowStepKind.Edge => $"flow: {s.Text}",
+        FlowStepKind.Warning => s.Text,
+        _ => $"  {s.Text} ({s.Tag}) at {SourcePosition.Format(s.File, s.Line, s.Column)}",
+    };
 
     public static void WriteJson(Stream output, AllocScope.EscapeLog.EscapeLog log, bool heapOnly)
     {
@@ -123,8 +126,15 @@ public static class EscapeReport
         json.WriteBoolean("escapes", d.Escapes);
         json.WriteString("kind", d.Kind.Id());
         json.WriteString("reason", d.Reason.Id());
+        WriteFlowJson(json, d.Flow);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The `flow` array of the JSON schemas: one object per explanation step.</summary>
+    internal static void WriteFlowJson(Utf8JsonWriter json, IReadOnlyList<FlowStep> flow)
+    {
         json.WriteStartArray("flow");
-        foreach (var s in d.Flow)
+        foreach (var s in flow)
         {
             json.WriteStartObject();
             json.WriteString("text", s.Kind == FlowStepKind.Edge ? "flow: " + s.Text : s.Text);
@@ -136,7 +146,6 @@ public static class EscapeReport
         }
 
         json.WriteEndArray();
-        json.WriteEndObject();
     }
 
     public static void WriteDiffText(TextWriter output, string oldName, string newName, IReadOnlyList<EscapeDifference> differences)

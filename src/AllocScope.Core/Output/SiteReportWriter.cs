@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AllocScope.EscapeLog;
 using AllocScope.Sites;
 using AllocScope.Taxonomy;
 
@@ -38,10 +39,10 @@ public static class SiteReportWriter
 
             if (site.Escape is { } escape)
             {
-                w.WriteLine($"     why: {escape.Message}");
+                w.WriteLine($"     why: {escape}");
                 foreach (var step in escape.Flow)
                 {
-                    w.WriteLine($"       {step.Text}");
+                    w.WriteLine($"       {EscapeReport.FlowText(step)}");
                 }
             }
 
@@ -115,21 +116,11 @@ public static class SiteReportWriter
             {
                 j.WriteStartObject("escape");
                 j.WriteString("expression", escape.Expression);
-                j.WriteString("message", escape.Message);
+                j.WriteString("message", escape.ToString());
+                j.WriteString("verdict", escape.Verdict.Id());
+                j.WriteNumber("line", escape.Line);
                 j.WriteNumber("column", escape.Column);
-                j.WriteStartArray("flow");
-                foreach (var step in escape.Flow)
-                {
-                    j.WriteStartObject();
-                    j.WriteString("text", step.Text);
-                    j.WriteString("tag", step.Tag);
-                    j.WriteString("file", step.File);
-                    j.WriteNumber("line", step.Line);
-                    j.WriteNumber("column", step.Column);
-                    j.WriteEndObject();
-                }
-
-                j.WriteEndArray();
+                EscapeReport.WriteFlowJson(j, escape.Flow);
                 j.WriteEndObject();
             }
             else
@@ -184,10 +175,11 @@ public static class SiteReportWriter
 
             if (site.Escape is { } escape)
             {
-                w.WriteLine($"Why on the heap: `{Md(escape.Message)}`");
+                w.WriteLine($"Why on the heap: `{Md(escape.ToString())}`");
+                w.WriteLine();
                 foreach (var step in escape.Flow)
                 {
-                    w.WriteLine($"- `{Md(step.Text)}`");
+                    w.WriteLine($"- `{Md(EscapeReport.FlowText(step).Trim())}`");
                 }
 
                 w.WriteLine();

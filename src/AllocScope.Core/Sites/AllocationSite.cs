@@ -1,3 +1,4 @@
+using AllocScope.EscapeLog;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Sites;
@@ -48,27 +49,7 @@ public sealed class AllocationSite
     public List<string> Evidence { get; } = [];
 
     /// <summary>The escape decision that explains the site, when there is one.</summary>
-    public EscapeFact? Escape { get; set; }
-}
-
-/// <summary>One escape-analysis decision at a position, as the join needs it.</summary>
-public sealed record EscapeFact(
-    long Column,
-    string Expression,
-    string Message,
-    bool Escapes,
-    AllocationKind Kind,
-    EscapeReason Reason,
-    IReadOnlyList<EscapeFlowStep> Flow);
-
-/// <summary>One `from EXPR (TAG) at POS` step of an escape explanation.</summary>
-public sealed record EscapeFlowStep(string Text, string? Tag, string? File, long Line, long Column);
-
-/// <summary>Escape decisions by source position; implemented over an escape log.</summary>
-public interface IEscapeFacts
-{
-    /// <summary>The decisions at a file (any path form, matched by suffix) and line.</summary>
-    IReadOnlyList<EscapeFact> At(string file, long line);
+    public EscapeDecision? Escape { get; set; }
 }
 
 /// <summary>One frame of an allocation stack, inlined frames expanded as pprof does.</summary>

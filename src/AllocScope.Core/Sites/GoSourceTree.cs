@@ -9,7 +9,7 @@ public sealed class GoSourceTree
 {
     private readonly string? _root;
     private readonly Dictionary<string, List<string>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, GoSourceFile?> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SourceText?> _cache = new(StringComparer.Ordinal);
 
     public GoSourceTree(string? root)
     {
@@ -30,18 +30,18 @@ public sealed class GoSourceTree
     }
 
     /// <summary>The source file for a path as a profile or log prints it, or null when it is not below the root.</summary>
-    public GoSourceFile? Find(string path)
+    public SourceText? Find(string path)
     {
         if (_cache.TryGetValue(path, out var cached))
         {
             return cached;
         }
 
-        GoSourceFile? found = null;
+        SourceText? found = null;
         var resolved = Resolve(path);
         if (resolved is not null)
         {
-            found = new GoSourceFile(resolved, File.ReadAllLines(resolved));
+            found = new SourceText(resolved, File.ReadAllLines(resolved));
         }
 
         _cache[path] = found;
@@ -93,7 +93,7 @@ public sealed class GoSourceTree
 }
 
 /// <summary>One Go source file's lines.</summary>
-public sealed class GoSourceFile(string path, string[] lines)
+public sealed class SourceText(string path, string[] lines)
 {
     public string Path { get; } = path;
 

@@ -8,8 +8,14 @@ public sealed class ModuleMatcher(string? modulePath)
 {
     public string? ModulePath { get; } = modulePath;
 
-    public bool IsUser(string function)
+    public bool IsUser(string function, string file)
     {
+        if (file.EndsWith("_testmain.go", StringComparison.Ordinal))
+        {
+            // go test's generated main package is not the user's code.
+            return false;
+        }
+
         var package = PackageOf(function);
         if (ModulePath is not null)
         {

@@ -6,7 +6,7 @@ namespace AllocScope.Sites;
 /// <summary>What a report joins: heap profiles, the escape decisions, the source and which code is the user's.</summary>
 public sealed record SiteAnalysisInput(
     IReadOnlyList<Profile> Profiles,
-    IEscapeFacts? Escape,
+    EscapeLog.EscapeLog? Escape,
     string? SourceRoot,
     string? ModulePath,
     string? SampleIndex);

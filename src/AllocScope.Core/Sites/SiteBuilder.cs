@@ -1,9 +1,10 @@
+using AllocScope.EscapeLog;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Sites;
 
 /// <summary>How to join: which frames are the user's, where the source is, what the escape log says.</summary>
-public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, IEscapeFacts? Escape, bool Exact);
+public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, EscapeLog.EscapeLog? Escape, bool Exact);
 
 /// <summary>
 /// The join: attributes each allocation stack to the leaf-most frame in the user's code, then classifies the
@@ -66,7 +67,7 @@ public static class SiteBuilder
         var userIndex = -1;
         for (var i = 0; i < frames.Count; i++)
         {
-            if (module.IsUser(frames[i].Function))
+            if (module.IsUser(frames[i].Function, frames[i].File))
             {
                 userIndex = i;
                 break;
@@ -132,10 +133,10 @@ public static class SiteBuilder
             site.Evidence.Add($"source of {site.File} not found below the source root");
         }
 
-        var facts = options.Escape?.At(site.File, site.Line) ?? [];
+        var facts = options.Escape?.DecisionsAt(site.File, (int)site.Line) ?? [];
         foreach (var fact in facts)
         {
-            site.Evidence.Add($"escape {site.Line}:{fact.Column}: {fact.Message}");
+            site.Evidence.Add($"escape {fact}");
         }
 
         var heapFacts = facts.Where(f => f.Escapes).ToList();
@@ -151,9 +152,9 @@ public static class SiteBuilder
             else
             {
                 site.Kind = AllocationKind.Library;
-                site.Evidence.Add($"allocated inside {site.Callee}, called from this line");
-                var fact = PickFact(heapFacts);
-                site.Reason = fact?.Reason ?? EscapeReason.Unknown;
+                // The callee's own escape decisions put these bytes on the heap; the caller line's decisions are about other values.
+                site.Evidence.Add($"allocated inside {site.Callee}, called from this line (the callee's escape decisions apply)");
+                site.Reason = EscapeReason.Unknown;
             }
         }
         else if (runtimeKind is { } kind)
@@ -180,16 +181,16 @@ public static class SiteBuilder
         if (map is not null)
         {
             site.Evidence.Add($"map made at {Path.GetFileName(map.File)}:{map.Line}: {map.Text}" + (map.HasSizeHint ? string.Empty : " (no size hint)"));
-            foreach (var fact in options.Escape?.At(map.File, map.Line) ?? [])
+            foreach (var fact in options.Escape?.DecisionsAt(map.File, (int)map.Line) ?? [])
             {
-                site.Evidence.Add($"escape {map.Line}:{fact.Column}: {fact.Message}");
+                site.Evidence.Add($"escape {fact}");
             }
         }
 
         site.Fix = FixAdvisor.For(site.Kind, site.Reason, site.Callee, map, site.Statement ?? string.Empty);
     }
 
-    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, GoSourceFile? source, List<EscapeFact> heapFacts,
+    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, SourceText? source, List<EscapeDecision> heapFacts,
         SiteOptions options, out MapDeclaration? map)
     {
         map = null;
@@ -242,7 +243,7 @@ public static class SiteBuilder
         }
     }
 
-    private static void ApplyFact(AllocationSite site, EscapeFact? fact)
+    private static void ApplyFact(AllocationSite site, EscapeDecision? fact)
     {
         if (fact is null)
         {
@@ -255,10 +256,10 @@ public static class SiteBuilder
     }
 
     /// <summary>Among decisions on one line, the one most likely to be the allocation: an allocating kind, then the leftmost.</summary>
-    private static EscapeFact? PickFact(IReadOnlyList<EscapeFact> facts) =>
+    private static EscapeDecision? PickFact(IReadOnlyList<EscapeDecision> facts) =>
         facts.OrderBy(f => f.Kind == AllocationKind.Unknown ? 1 : 0).ThenBy(f => f.Column).FirstOrDefault();
 
-    private static IEnumerable<GoSourceFile> PackageFiles(GoSourceTree tree, GoSourceFile file)
+    private static IEnumerable<SourceText> PackageFiles(GoSourceTree tree, SourceText file)
     {
         var dir = Path.GetDirectoryName(file.Path)!;
         foreach (var path in Directory.EnumerateFiles(dir, "*.go"))
