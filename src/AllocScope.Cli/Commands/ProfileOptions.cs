@@ -56,7 +56,7 @@ internal sealed class ProfileOptions
     public TopGranularity Granularity(ParseResult parse) => parse.GetValue(By) == "line" ? TopGranularity.Line : TopGranularity.Function;
 
     public TopAggregator NewAggregator(ParseResult parse) =>
-        new(Granularity(parse), Regex(parse.GetValue(Focus), "--focus"), Regex(parse.GetValue(Ignore), "--ignore"));
+        new(Granularity(parse), Regex(parse.GetValue(Focus), "--focus"), Regex(parse.GetValue(Ignore), "--ignore"), keepStacks: parse.GetValue(Format) == "folded");
 
     /// <summary>Reads the files into one aggregation; a sample type a profile lacks is a usage error naming the valid ones.</summary>
     public TopAggregator Aggregate(ParseResult parse, IEnumerable<string> files)
