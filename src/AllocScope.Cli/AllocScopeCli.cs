@@ -22,6 +22,8 @@ public static class AllocScopeCli
             DemoCommand.Create(),
             TopCommand.Create(),
             DiffCommand.Create(),
+            ReportCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         root.Options.Add(DebugOption);
         return root;
@@ -69,6 +71,7 @@ public static class AllocScopeCli
         UnauthorizedAccessException denied => (ExitCode.BadInput, denied.Message),
         UsageException usage => (ExitCode.UsageError, usage.Message),
         ToolMissingException missing => (ExitCode.MissingTool, missing.Message),
+        GoBuildFailedException build => (ExitCode.BadInput, build.Message),
         _ => (ExitCode.InternalError, $"internal error: {e.GetType().Name}: {e.Message} (rerun with --debug for the stack trace)"),
     };
 }

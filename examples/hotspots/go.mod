@@ -1,0 +1,3 @@
+module example.com/hotspots
+
+go 1.19

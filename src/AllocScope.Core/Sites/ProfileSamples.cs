@@ -1,0 +1,75 @@
+using AllocScope.Pprof;
+
+namespace AllocScope.Sites;
+
+/// <summary>Turns pprof samples into the join's stacks: inlined frames expanded (innermost first) as pprof does.</summary>
+public static class ProfileSamples
+{
+    /// <summary>The samples of a heap profile with the four heap values and the ranking value at <paramref name="valueIndex"/>.</summary>
+    public static IEnumerable<AllocationSample> From(Profile profile, int valueIndex)
+    {
+        var allocObjects = IndexOf(profile, "alloc_objects", "objects");
+        var allocSpace = IndexOf(profile, "alloc_space", "space");
+        var inuseObjects = IndexOf(profile, "inuse_objects", "objects");
+        var inuseSpace = IndexOf(profile, "inuse_space", "space");
+        var frames = new Dictionary<ulong, StackFrame[]>();
+        foreach (var sample in profile.Samples)
+        {
+            var stack = new List<StackFrame>();
+            foreach (var location in sample.Locations)
+            {
+                if (!frames.TryGetValue(location.Id, out var expanded))
+                {
+                    frames[location.Id] = expanded = Expand(location);
+                }
+
+                stack.AddRange(expanded);
+            }
+
+            var v = sample.Values;
+            yield return new AllocationSample(stack, Get(v, allocObjects), Get(v, allocSpace), Get(v, inuseObjects), Get(v, inuseSpace), v[valueIndex]);
+        }
+    }
+
+    private static StackFrame[] Expand(Location location)
+    {
+        if (location.Lines.Count == 0)
+        {
+            var name = $"0x{location.Address:x}";
+            return [new StackFrame(name, "<unknown>", 0, 0, null)];
+        }
+
+        var result = new StackFrame[location.Lines.Count];
+        for (var i = 0; i < location.Lines.Count; i++)
+        {
+            var line = location.Lines[i];
+            var caller = i + 1 < location.Lines.Count ? location.Lines[i + 1].Function?.Name : null;
+            result[i] = new StackFrame(line.Function?.Name ?? $"0x{location.Address:x}", line.Function?.FileName ?? "<unknown>", line.LineNumber, line.Column, caller);
+        }
+
+        return result;
+    }
+
+    private static int IndexOf(Profile profile, string name, string fallback)
+    {
+        for (var i = 0; i < profile.SampleTypes.Count; i++)
+        {
+            if (profile.SampleTypes[i].Type == name)
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < profile.SampleTypes.Count; i++)
+        {
+            if (profile.SampleTypes[i].Type == fallback)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static long Get(long[] values, int index) => index >= 0 && index < values.Length ? values[index] : 0;
+}

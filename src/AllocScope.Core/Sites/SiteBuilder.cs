@@ -1,0 +1,272 @@
+using AllocScope.Taxonomy;
+
+namespace AllocScope.Sites;
+
+/// <summary>How to join: which frames are the user's, where the source is, what the escape log says.</summary>
+public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, IEscapeFacts? Escape, bool Exact);
+
+/// <summary>
+/// The join: attributes each allocation stack to the leaf-most frame in the user's code, then classifies the
+/// site from the frames below it (runtime or a dependency), the escape decisions at its position and the
+/// statement's tokens, in that order of authority, and attaches a fix.
+/// </summary>
+public static class SiteBuilder
+{
+    private readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
+
+    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options)
+    {
+        var sites = new Dictionary<SiteKey, AllocationSite>();
+        var runtimeFrames = new Dictionary<SiteKey, string>();
+        foreach (var sample in samples)
+        {
+            if (sample.AllocObjects == 0 && sample.AllocBytes == 0 && sample.InuseObjects == 0 && sample.InuseBytes == 0 && sample.Value == 0)
+            {
+                continue;
+            }
+
+            var (key, frame, runtimeFrame) = Attribute(sample, options.Module);
+            if (!sites.TryGetValue(key, out var site))
+            {
+                site = new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee };
+                sites[key] = site;
+                if (runtimeFrame is not null)
+                {
+                    runtimeFrames[key] = runtimeFrame;
+                }
+            }
+
+            site.Objects += sample.AllocObjects;
+            site.Bytes += sample.AllocBytes;
+            site.InuseObjects += sample.InuseObjects;
+            site.InuseBytes += sample.InuseBytes;
+            site.Value += sample.Value;
+            if (frame.InlinedInto is not null)
+            {
+                site.InlinedInto.Add(frame.InlinedInto);
+            }
+        }
+
+        foreach (var (key, site) in sites)
+        {
+            Classify(site, key.RuntimeKind, runtimeFrames.GetValueOrDefault(key), options);
+        }
+
+        return sites.Values
+            .OrderByDescending(s => s.Value)
+            .ThenBy(s => s.File, StringComparer.Ordinal)
+            .ThenBy(s => s.Line)
+            .ThenBy(s => s.Kind.Id(), StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static (SiteKey Key, StackFrame Frame, string? RuntimeFrame) Attribute(AllocationSample sample, ModuleMatcher module)
+    {
+        var frames = sample.Frames;
+        var userIndex = -1;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (module.IsUser(frames[i].Function))
+            {
+                userIndex = i;
+                break;
+            }
+        }
+
+        if (userIndex < 0)
+        {
+            // No user frame: the allocation belongs to the leaf-most non-runtime frame (or the leaf).
+            var index = 0;
+            while (index < frames.Count - 1 && RuntimeFrames.IsRuntime(frames[index].Function))
+            {
+                index++;
+            }
+
+            var leaf = frames.Count > 0 ? frames[index] : new StackFrame("<unknown>", "<unknown>", 0, 0, null);
+            var runtimeOnly = RuntimeFrames.IsRuntime(leaf.Function);
+            return (new SiteKey(leaf.Function, leaf.File, leaf.Line, runtimeOnly ? leaf.Function : null, runtimeOnly ? AllocationKind.Runtime : null), leaf, null);
+        }
+
+        var user = frames[userIndex];
+        if (userIndex == 0)
+        {
+            return (new SiteKey(user.Function, user.File, user.Line, null, null), user, null);
+        }
+
+        // Frames below the user's: all runtime → the runtime frame nearest the user's says the kind;
+        // any dependency → the allocation is the dependency's, named by the frame the user called.
+        var callee = frames[userIndex - 1];
+        var allRuntime = true;
+        for (var i = 0; i < userIndex; i++)
+        {
+            allRuntime &= RuntimeFrames.IsRuntime(frames[i].Function);
+        }
+
+        if (!allRuntime)
+        {
+            return (new SiteKey(user.Function, user.File, user.Line, callee.Function, null), user, null);
+        }
+
+        for (var i = userIndex - 1; i >= 0; i--)
+        {
+            if (RuntimeFrames.KindOf(frames[i].Function) is { } kind)
+            {
+                return (new SiteKey(user.Function, user.File, user.Line, null, kind), user, frames[i].Function);
+            }
+        }
+
+        return (new SiteKey(user.Function, user.File, user.Line, null, null), user, callee.Function);
+    }
+
+    private static void Classify(AllocationSite site, AllocationKind? runtimeKind, string? runtimeFrame, SiteOptions options)
+    {
+        var source = options.Source.Find(site.File);
+        var statement = source is null ? null : GoStatement.Parse(source.Line(site.Line));
+        site.Statement = statement?.Text;
+        if (statement is not null)
+        {
+            site.Evidence.Add($"source {Path.GetFileName(source!.Path)}:{site.Line}: {statement.Text}");
+        }
+        else
+        {
+            site.Evidence.Add($"source of {site.File} not found below the source root");
+        }
+
+        var facts = options.Escape?.At(site.File, site.Line) ?? [];
+        foreach (var fact in facts)
+        {
+            site.Evidence.Add($"escape {site.Line}:{fact.Column}: {fact.Message}");
+        }
+
+        var heapFacts = facts.Where(f => f.Escapes).ToList();
+        MapDeclaration? map = null;
+
+        if (site.Callee is not null && runtimeKind is null)
+        {
+            if (RuntimeFrames.IsRuntime(site.Callee))
+            {
+                site.Kind = AllocationKind.Runtime;
+                site.Evidence.Add($"allocated by {site.Callee} outside the user's code");
+            }
+            else
+            {
+                site.Kind = AllocationKind.Library;
+                site.Evidence.Add($"allocated inside {site.Callee}, called from this line");
+                var fact = PickFact(heapFacts);
+                site.Reason = fact?.Reason ?? EscapeReason.Unknown;
+            }
+        }
+        else if (runtimeKind is { } kind)
+        {
+            site.Kind = kind;
+            site.Evidence.Add($"profile frame {runtimeFrame} below this line");
+            var fact = PickFact(heapFacts.Where(f => f.Kind == kind).ToList()) ?? PickFact(heapFacts);
+            ApplyFact(site, fact);
+            if (kind is AllocationKind.MapGrowth or AllocationKind.SliceGrowth && fact is null)
+            {
+                site.Reason = EscapeReason.NonConstantSize;
+            }
+
+            if (kind == AllocationKind.MapGrowth && statement?.IndexWriteTarget is { } target && source is not null)
+            {
+                map = MapDeclaration.Find(source, site.Line, target, PackageFiles(options.Source, source));
+            }
+        }
+        else
+        {
+            ClassifyFromSource(site, statement, source, heapFacts, options, out map);
+        }
+
+        if (map is not null)
+        {
+            site.Evidence.Add($"map made at {Path.GetFileName(map.File)}:{map.Line}: {map.Text}" + (map.HasSizeHint ? string.Empty : " (no size hint)"));
+            foreach (var fact in options.Escape?.At(map.File, map.Line) ?? [])
+            {
+                site.Evidence.Add($"escape {map.Line}:{fact.Column}: {fact.Message}");
+            }
+        }
+
+        site.Fix = FixAdvisor.For(site.Kind, site.Reason, site.Callee, map, site.Statement ?? string.Empty);
+    }
+
+    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, GoSourceFile? source, List<EscapeFact> heapFacts,
+        SiteOptions options, out MapDeclaration? map)
+    {
+        map = null;
+        if (statement?.IndexWriteTarget is { } target && source is not null)
+        {
+            map = MapDeclaration.Find(source, site.Line, target, PackageFiles(options.Source, source));
+            if (map is not null)
+            {
+                site.Kind = AllocationKind.MapGrowth;
+                site.Reason = EscapeReason.NonConstantSize;
+                site.Evidence.Add("a write to a map: inserts grow its bucket array on the heap whether or not the map escapes");
+                return;
+            }
+        }
+
+        var allocating = heapFacts.Where(f => f.Kind != AllocationKind.Unknown).ToList();
+        if (statement is { HasAppend: true } && !allocating.Any(f => f.Kind is AllocationKind.NewObject or AllocationKind.InterfaceBox
+                or AllocationKind.StringBytes or AllocationKind.StringConcat or AllocationKind.Closure or AllocationKind.MapNew))
+        {
+            site.Kind = AllocationKind.SliceGrowth;
+            site.Reason = EscapeReason.NonConstantSize;
+            site.Evidence.Add("append on this line: growslice reallocates the backing array on the heap when capacity runs out");
+            return;
+        }
+
+        var fact = PickFact(allocating) ?? PickFact(heapFacts);
+        if (fact is not null && fact.Kind != AllocationKind.Unknown)
+        {
+            site.Kind = fact.Kind;
+            ApplyFact(site, fact);
+            return;
+        }
+
+        site.Kind = statement switch
+        {
+            null => AllocationKind.Unknown,
+            { HasMakeMap: true } => AllocationKind.MapNew,
+            { HasFuncLiteral: true } => AllocationKind.Closure,
+            { HasStringConversion: true } => AllocationKind.StringBytes,
+            { HasFmtCall: true } => AllocationKind.InterfaceBox,
+            { HasAddressOfComposite: true } => AllocationKind.NewObject,
+            { HasMakeSlice: true } => AllocationKind.SliceMake,
+            { HasStringConcat: true } => AllocationKind.StringConcat,
+            _ => AllocationKind.Unknown,
+        };
+        ApplyFact(site, fact);
+        if (site.Kind != AllocationKind.Unknown)
+        {
+            site.Evidence.Add($"classified from the statement's tokens ({site.Kind.Id()})");
+        }
+    }
+
+    private static void ApplyFact(AllocationSite site, EscapeFact? fact)
+    {
+        if (fact is null)
+        {
+            return;
+        }
+
+        site.Escape = fact;
+        site.Reason = fact.Reason;
+        site.Column = fact.Column;
+    }
+
+    /// <summary>Among decisions on one line, the one most likely to be the allocation: an allocating kind, then the leftmost.</summary>
+    private static EscapeFact? PickFact(IReadOnlyList<EscapeFact> facts) =>
+        facts.OrderBy(f => f.Kind == AllocationKind.Unknown ? 1 : 0).ThenBy(f => f.Column).FirstOrDefault();
+
+    private static IEnumerable<GoSourceFile> PackageFiles(GoSourceTree tree, GoSourceFile file)
+    {
+        var dir = Path.GetDirectoryName(file.Path)!;
+        foreach (var path in Directory.EnumerateFiles(dir, "*.go"))
+        {
+            if (tree.Find(path) is { } other)
+            {
+                yield return other;
+            }
+        }
+    }
+}

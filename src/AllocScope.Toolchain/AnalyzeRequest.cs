@@ -1,0 +1,40 @@
+namespace AllocScope.Toolchain;
+
+/// <summary>What `allocscope analyze` runs, and where it keeps every artifact.</summary>
+public sealed record AnalyzeRequest
+{
+    /// <summary>The module directory (where go.mod is, or below it).</summary>
+    public required string Directory { get; init; }
+
+    public IReadOnlyList<string> Packages { get; init; } = ["./..."];
+
+    /// <summary>Benchmarks to run (`go test -bench`), or null.</summary>
+    public string? Bench { get; init; }
+
+    /// <summary>Tests to run (`go test -run`), or null.</summary>
+    public string? Test { get; init; }
+
+    /// <summary>A command to run instead of tests; `{profile}` in it is replaced by the heap profile path it must write.</summary>
+    public string? Run { get; init; }
+
+    /// <summary>Record every allocation (memprofilerate 1) rather than sampling.</summary>
+    public bool Exact { get; init; } = true;
+
+    /// <summary>Extra `-tags` for every go command.</summary>
+    public string? Tags { get; init; }
+
+    /// <summary>Benchmark duration flag value (`-benchtime`), e.g. `100x`.</summary>
+    public string? BenchTime { get; init; }
+
+    public required string OutputDirectory { get; init; }
+}
+
+/// <summary>The files an analysis produced.</summary>
+public sealed record AnalyzeArtifacts(
+    string OutputDirectory,
+    string EscapeLog,
+    string JsonLogDirectory,
+    IReadOnlyList<string> Profiles,
+    IReadOnlyList<string> TestOutputs,
+    string GoVersion,
+    IReadOnlyList<string> Commands);

@@ -1,0 +1,3 @@
+module example.com/exactcounts
+
+go 1.19
