@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
+using AllocScope.Inputs;
 using AllocScope.Pprof;
 using AllocScope.Progress;
 
@@ -55,7 +56,7 @@ internal sealed class ProfileOptions
     public TopGranularity Granularity(ParseResult parse) => parse.GetValue(By) == "line" ? TopGranularity.Line : TopGranularity.Function;
 
     public TopAggregator NewAggregator(ParseResult parse) =>
-        new(Granularity(parse), Regex(parse.GetValue(Focus), "--focus"), Regex(parse.GetValue(Ignore), "--ignore"));
+        new(Granularity(parse), Regex(parse.GetValue(Focus), "--focus"), Regex(parse.GetValue(Ignore), "--ignore"), keepStacks: parse.GetValue(Format) == "folded");
 
     /// <summary>Reads the files into one aggregation; a sample type a profile lacks is a usage error naming the valid ones.</summary>
     public TopAggregator Aggregate(ParseResult parse, IEnumerable<string> files)
@@ -70,6 +71,16 @@ internal sealed class ProfileOptions
             }
             catch (ArgumentException e)
             {
+                // A heap sample type asked of a CPU (or other) profile is the wrong file, not a wrong option.
+                var wanted = parse.GetValue(SampleIndex) ?? "";
+                if (wanted.StartsWith("alloc_", StringComparison.Ordinal) || wanted.StartsWith("inuse_", StringComparison.Ordinal))
+                {
+                    if (!profile.Describe().StartsWith("a heap profile", StringComparison.Ordinal))
+                    {
+                        throw InputFormatException.Whole(file, $"this is {profile.Describe()}; {wanted} needs a heap profile");
+                    }
+                }
+
                 throw new UsageException($"{file}: {e.Message}");
             }
         }

@@ -137,6 +137,22 @@ public sealed class Profile
     /// <summary>What the file was (proto, legacy heap, legacy CPU), for messages.</summary>
     public ProfileFormat Format { get; init; }
 
+    /// <summary>What kind of profile this is, for messages: "a heap profile", "a CPU profile", ….</summary>
+    public string Describe()
+    {
+        var types = SampleTypes.Select(t => t.Type).ToList();
+        var kind = types switch
+        {
+            _ when types.Contains("alloc_space") || types.Contains("inuse_space") || (PeriodType.Type == "space" && types.Contains("space")) => "a heap profile",
+            _ when types.Contains("cpu") || PeriodType.Type == "cpu" => "a CPU profile",
+            _ when types.Contains("goroutine") => "a goroutine profile",
+            _ when types.Contains("threadcreate") => "a threadcreate profile",
+            _ when types.Contains("contentions") || types.Contains("delay") => "a block or mutex profile",
+            _ => "a profile",
+        };
+        return $"{kind} ({string.Join(", ", SampleTypes)})";
+    }
+
     /// <summary>
     /// Resolves a sample type like pprof's -sample_index: a type name, a number, or null for the default sample type
     /// (else the last type). Throws <see cref="ArgumentException"/> listing the valid names otherwise.

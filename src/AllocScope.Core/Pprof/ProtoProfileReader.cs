@@ -54,19 +54,19 @@ internal sealed class ProtoProfileReader
             switch (field)
             {
                 case 1:
-                    _sampleTypes.Add(Message(wire, field, ReadValueType));
+                    _sampleTypes.Add(Message(wire, field, static r => r.ReadValueType()));
                     break;
                 case 2:
-                    Message(wire, field, ReadSample);
+                    Message(wire, field, static r => r.ReadSample());
                     break;
                 case 3:
-                    _mappings.Add(Message(wire, field, ReadMapping));
+                    _mappings.Add(Message(wire, field, static r => r.ReadMapping()));
                     break;
                 case 4:
-                    _locations.Add(Message(wire, field, ReadLocation));
+                    _locations.Add(Message(wire, field, static r => r.ReadLocation()));
                     break;
                 case 5:
-                    _functions.Add(Message(wire, field, ReadFunction));
+                    _functions.Add(Message(wire, field, static r => r.ReadFunction()));
                     break;
                 case 6:
                     Expect(wire, ProtoWireReader.WireBytes, field);
@@ -96,7 +96,7 @@ internal sealed class ProtoProfileReader
                     _durationNanos = Int64(wire, field);
                     break;
                 case 11:
-                    _periodType = Message(wire, field, ReadValueType);
+                    _periodType = Message(wire, field, static r => r.ReadValueType());
                     break;
                 case 12:
                     _period = Int64(wire, field);
@@ -117,11 +117,11 @@ internal sealed class ProtoProfileReader
         }
     }
 
-    private T Message<T>(int wire, int field, Func<T> read)
+    private T Message<T>(int wire, int field, Func<ProtoProfileReader, T> read)
     {
         Expect(wire, ProtoWireReader.WireBytes, field);
         var outer = _r.PushLimit(_r.ReadLength());
-        var value = read();
+        var value = read(this);
         _r.PopLimit(outer);
         return value;
     }
@@ -215,7 +215,7 @@ internal sealed class ProtoProfileReader
             {
                 case 1: RepeatedUInt64(wire, field, _ids); break;
                 case 2: RepeatedInt64(wire, field, _values); break;
-                case 3: _labels.Add(Message(wire, field, ReadLabel)); break;
+                case 3: _labels.Add(Message(wire, field, static r => r.ReadLabel())); break;
                 default: _r.SkipField(wire); break;
             }
         }
@@ -287,7 +287,7 @@ internal sealed class ProtoProfileReader
                 case 1: l.Id = UInt64(wire, field); break;
                 case 2: l.MappingId = UInt64(wire, field); break;
                 case 3: l.Address = UInt64(wire, field); break;
-                case 4: (l.Lines ??= []).Add(Message(wire, field, ReadLine)); break;
+                case 4: (l.Lines ??= []).Add(Message(wire, field, static r => r.ReadLine())); break;
                 case 5: l.IsFolded = Bool(wire, field); break;
                 default: _r.SkipField(wire); break;
             }
@@ -437,6 +437,18 @@ internal sealed class ProtoProfileReader
             throw InputFormatException.Whole(_file, "the profile has samples but no sample types");
         }
 
+        // Ids are almost always dense (1..n): index them directly, falling back to the dictionary otherwise.
+        var maxId = locationList.Count == 0 ? 0 : locationList.Max(l => l.Id);
+        var dense = maxId <= (ulong)(4 * locationList.Count + 16) ? new Location?[maxId + 1] : null;
+        if (dense is not null)
+        {
+            foreach (var location in locationList)
+            {
+                dense[location.Id] = location;
+            }
+        }
+
+        var singleLabels = new Dictionary<(long Key, long Str, long Num, long Unit), Label[]>();
         var stacks = new Dictionary<ulong[], Location[]>(ReferenceEqualityComparer.Instance);
         var samples = new List<Sample>(_samples.Count);
         foreach (var s in _samples)
@@ -451,7 +463,9 @@ internal sealed class ProtoProfileReader
                 stack = new Location[s.LocationIds.Length];
                 for (var i = 0; i < stack.Length; i++)
                 {
-                    if (!locations.TryGetValue(s.LocationIds[i], out var location))
+                    var id = s.LocationIds[i];
+                    var location = dense is not null && id < (ulong)dense.Length ? dense[id] : null;
+                    if (location is null && (dense is not null || !locations.TryGetValue(id, out location)))
                     {
                         throw _r.ErrorAt(s.At, $"sample refers to location id {s.LocationIds[i]}, which is not in the profile");
                     }
@@ -463,7 +477,12 @@ internal sealed class ProtoProfileReader
             }
 
             Label[] labels = [];
-            if (s.Labels is { } raw)
+            if (s.Labels is [var only] && singleLabels.TryGetValue((only.Key, only.Str, only.Num, only.NumUnit), out var shared))
+            {
+                // Go heap samples carry one "bytes" label; equal ones share an array.
+                labels = shared;
+            }
+            else if (s.Labels is { } raw)
             {
                 var list = new List<Label>(raw.Length);
                 foreach (var label in raw)
@@ -482,6 +501,10 @@ internal sealed class ProtoProfileReader
                 }
 
                 labels = [.. list];
+                if (raw is [var single])
+                {
+                    singleLabels[(single.Key, single.Str, single.Num, single.NumUnit)] = labels;
+                }
             }
 
             samples.Add(new Sample(stack, s.Values, labels));

@@ -94,6 +94,26 @@ internal sealed class ProtoWireReader
 
     public ulong ReadVarint()
     {
+        // Fast path: ten bytes buffered and inside the limit, so no per-byte checks are needed.
+        if (_len - _pos >= 10 && _limit - (_bufferStart + _pos) >= 10)
+        {
+            var buffer = _buffer;
+            var p = _pos;
+            ulong value = 0;
+            for (var shift = 0; shift < 70; shift += 7)
+            {
+                var b = buffer[p++];
+                value |= (ulong)(b & 0x7f) << shift;
+                if (b < 0x80)
+                {
+                    _pos = p;
+                    return value;
+                }
+            }
+
+            throw Error("corrupt varint (more than 10 bytes)");
+        }
+
         var start = Position;
         ulong result = 0;
         for (var i = 0; i < 10; i++)

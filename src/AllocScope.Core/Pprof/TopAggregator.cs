@@ -25,7 +25,7 @@ public sealed record TopRow(string Function, string File, long Line, long Flat, 
 /// stack gets the cumulative value once; legacy profiles' drop_frames/keep_frames prune allocator frames first
 /// (pprof's RemoveUninteresting). Several profiles can be added (merged) when they share the selected sample type.
 /// </summary>
-public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex? ignore = null)
+public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex? ignore = null, bool keepStacks = false)
 {
     private readonly Dictionary<FrameKey, int> _nodes = [];
     private readonly List<FrameKey> _keys = [];
@@ -117,9 +117,14 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
         return rows;
     }
 
-    /// <summary>Distinct stacks, root first, with their summed values; for flame graphs (folded format).</summary>
+    /// <summary>Distinct stacks, root first, with their summed values; for flame graphs (folded format). Needs keepStacks.</summary>
     public IEnumerable<(IReadOnlyList<TopRow> Frames, long Value)> Stacks()
     {
+        if (!keepStacks)
+        {
+            throw new InvalidOperationException("create the aggregator with keepStacks: true to list stacks");
+        }
+
         foreach (var (stack, value) in _stacks)
         {
             var frames = new TopRow[stack.Length];
@@ -152,8 +157,11 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
         }
 
         _flat[stack[0]] += value;
-        var key = stack.ToArray();
-        _stacks[key] = _stacks.GetValueOrDefault(key) + value;
+        if (keepStacks)
+        {
+            var key = stack.ToArray();
+            _stacks[key] = _stacks.GetValueOrDefault(key) + value;
+        }
     }
 
     private int Node(FrameKey key)

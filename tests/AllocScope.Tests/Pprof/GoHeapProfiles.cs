@@ -90,6 +90,7 @@ public sealed class GoHeapProfiles : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "allocscope-pprof-" + Guid.NewGuid().ToString("N")[..8]);
         System.IO.Directory.CreateDirectory(Directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
         File.WriteAllText(Path.Combine(Directory, "main.go"), Program);
         File.WriteAllText(Path.Combine(Directory, "go.mod"), "module heapprog\n\ngo 1.19\n");
         GoTool.Run(Directory, "build", "-o", "heapprog", ".");

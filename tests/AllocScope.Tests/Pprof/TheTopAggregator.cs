@@ -26,10 +26,12 @@ public sealed partial class TheTopAggregator
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Flat_and_cum_equal_go_tool_pprof_top_on_every_row(string file, string sampleType, bool byLine)
+    public void Flat_and_cum_equal_go_tool_pprof_top_on_every_row(string file, string sampleType, bool byLine) =>
+        AssertTopEqualsPprof(GoHeapProfiles.Shared[file], sampleType, byLine);
+
+    /// <summary>Every row's name, flat and cum equal `go tool pprof -top` with nothing dropped and exact units.</summary>
+    internal static void AssertTopEqualsPprof(string path, string sampleType, bool byLine)
     {
-        var profiles = GoHeapProfiles.Shared;
-        var path = profiles[file];
         string[] args = ["-top", "-nodefraction=0", "-edgefraction=0", "-nodecount=1000000", "-unit=B", "-sample_index=" + sampleType];
         var expected = ParsePprofTop(GoHeapProfiles.Pprof([.. args, .. byLine ? s_lines : [], path]));
 
