@@ -165,9 +165,13 @@ public static class SiteBuilder
         }
         else if (runtimeKind is { } kind)
         {
-            site.Kind = kind;
             site.Evidence.Add($"profile frame {runtimeFrame} below this line");
             var fact = PickFact(heapFacts.Where(f => f.Kind == kind).ToList()) ?? PickFact(heapFacts);
+
+            // makeslice/newobject/makemap only say "something was made"; the escape decision says what and why
+            // (too large, non-constant size, a closure, a boxed value). Growth and conversion frames are definite.
+            var generic = kind is AllocationKind.SliceMake or AllocationKind.NewObject or AllocationKind.MapNew;
+            site.Kind = generic && fact is { Kind: not AllocationKind.Unknown } ? fact.Kind : kind;
             ApplyFact(site, fact);
             if (kind is AllocationKind.MapGrowth or AllocationKind.SliceGrowth && fact is null)
             {

@@ -118,6 +118,69 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
         }
     }
 
+    [Fact]
+    public void Without_go_it_exits_4_and_says_how_to_install_it()
+    {
+        var result = CliProcess.Run(new Dictionary<string, string> { ["ALLOCSCOPE_GO"] = "none" }, "analyze", "--dir", Repo.Example(), "--out", Path.Combine(example.Root, "nogo"));
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("apt-get install -y golang-1.19-go", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_a_command_that_writes_its_own_heap_profile_with_every_allocation_recorded()
+    {
+        GoTool.Require();
+        var outDir = Path.Combine(example.Root, "run");
+        var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--run", "go run ./cmd/hotspots -n 3 -memprofilerate {memprofilerate} -heapproto {profile}", "--exact",
+            "--out", outDir, "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.True(json.RootElement.GetProperty("exact").GetBoolean());
+        var growth = Plants.Find("plain.go", "map-growth");
+        Assert.Contains(json.RootElement.GetProperty("sites").EnumerateArray(),
+            s => s.GetProperty("line").GetInt64() == growth.Line && s.GetProperty("kind").GetString() == "map-growth");
+        Assert.Contains("-memprofilerate 1 -heapproto", File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_that_ignores_the_exact_rate_is_reported_as_sampled_with_a_warning()
+    {
+        GoTool.Require();
+        var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--run", "go run ./cmd/hotspots -n 3 -heapproto {profile}", "--exact",
+            "--out", Path.Combine(example.Root, "run-sampled"), "--format", "json", "--limit", "1");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.False(json.RootElement.GetProperty("exact").GetBoolean());
+        Assert.Contains("warning: exact counts were asked for", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_binary_a_legacy_heap_profile_shows_the_runtime_frames_go_hides_and_they_confirm_the_kinds()
+    {
+        GoTool.Require();
+        var dir = Path.Combine(example.Root, "binary");
+        Directory.CreateDirectory(dir);
+        var binary = Path.Combine(dir, "hotspots");
+        var profile = Path.Combine(dir, "heap.txt");
+        GoTool.Run(Repo.Example(), "build", "-o", binary, "./cmd/hotspots");
+        var run = AllocScope.Toolchain.ProcessRunner.Run(binary, ["-n", "3", "-memprofilerate", "1", "-heap", profile]);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        var result = CliRunner.Run("report", "--profile", profile, "--binary", binary, "--source", Repo.Example(), "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var sites = json.RootElement.GetProperty("sites").EnumerateArray().ToList();
+        var growth = Plants.Find("plain.go", "map-growth");
+        var site = sites.First(s => s.GetProperty("line").GetInt64() == growth.Line && s.GetProperty("file").GetString()!.EndsWith("/plain.go", StringComparison.Ordinal));
+        Assert.Equal("map-growth", site.GetProperty("kind").GetString());
+        Assert.Contains(site.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("runtime.mapassign", StringComparison.Ordinal));
+
+        var concat = Plants.Find("plain.go", "string-concat");
+        var concatSite = sites.First(s => s.GetProperty("line").GetInt64() == concat.Line && s.GetProperty("file").GetString()!.EndsWith("/plain.go", StringComparison.Ordinal));
+        Assert.Equal("string-concat", concatSite.GetProperty("kind").GetString());
+        Assert.Contains(concatSite.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("runtime.concatstring", StringComparison.Ordinal));
+    }
+
     private static string FunctionAt(JsonElement report, string file, int line) =>
         report.GetProperty("sites").EnumerateArray()
             .First(s => s.GetProperty("line").GetInt64() == line && s.GetProperty("file").GetString()!.EndsWith("/" + file, StringComparison.Ordinal))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AllocScope.Tests.Infrastructure;
 
 namespace AllocScope.Tests.Sites;
@@ -9,7 +8,7 @@ public sealed class TheDemoCommand
     [Fact]
     public void Without_go_it_reports_from_the_recorded_artifacts_and_says_so()
     {
-        var (code, output, error) = RunCli(new Dictionary<string, string> { ["ALLOCSCOPE_GO"] = "none", ["PATH"] = "/usr/bin:/bin" }, "demo", "--limit", "5");
+        var (code, output, error) = CliProcess.Run(new Dictionary<string, string> { ["ALLOCSCOPE_GO"] = "none", ["PATH"] = "/usr/bin:/bin" }, "demo", "--limit", "5");
         Assert.True(code == 0, error);
         Assert.Contains("Go is not installed", error, StringComparison.Ordinal);
         Assert.Contains("map-growth", output, StringComparison.Ordinal);
@@ -20,33 +19,10 @@ public sealed class TheDemoCommand
     public void With_go_it_analyzes_the_example_module_end_to_end()
     {
         GoTool.Require();
-        var (code, output, error) = RunCli(new Dictionary<string, string>(), "demo", "--limit", "5");
+        var (code, output, error) = CliProcess.Run(new Dictionary<string, string>(), "demo", "--limit", "5");
         Assert.True(code == 0, error);
         Assert.Contains("analyze --bench .", error, StringComparison.Ordinal);
         Assert.Contains("exact: every allocation recorded", output, StringComparison.Ordinal);
         Assert.Contains("map-growth", output, StringComparison.Ordinal);
-    }
-
-    /// <summary>Runs the built command line as its own process, so environment changes stay out of the test host.</summary>
-    private static (int Code, string Output, string Error) RunCli(Dictionary<string, string> environment, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "allocscope.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["ALLOCSCOPE_ROOT"] = Repo.Root;
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
     }
 }
