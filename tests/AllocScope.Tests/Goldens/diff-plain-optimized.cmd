@@ -1,0 +1,1 @@
+diff $FIXTURES/mem-rate1.pprof $FIXTURES/mem-rate1-optimized.pprof --limit 15

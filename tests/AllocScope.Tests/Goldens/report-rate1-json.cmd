@@ -1,0 +1,1 @@
+report --profile $FIXTURES/mem-rate1.pprof --escape $FIXTURES/m2.txt --source $EXAMPLE --limit 3 --format json
