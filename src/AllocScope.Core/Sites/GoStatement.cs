@@ -122,6 +122,6 @@ public sealed partial class GoStatement
     [GeneratedRegex(@"\bfmt\.\w+\s*\(")]
     private static partial Regex FmtCallRe();
 
-    [GeneratedRegex(@"^(?<target>[A-Za-z_][\w.]*)\s*\[[^\]]*(\[[^\]]*\][^\]]*)*\]\s*(=(?!=)|[-+*/|&^%]=|<<=|>>=|\+\+|--)")]
+    [GeneratedRegex(@"^(?<target>[A-Za-z_][\w.]*)(\s*\[[^\]]*(\[[^\]]*\][^\]]*)*\])+\s*(=(?!=)|[-+*/|&^%]=|<<=|>>=|\+\+|--)")]
     private static partial Regex IndexWriteRe();
 }
