@@ -583,7 +583,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
             Result = s.Result,
             Derefs = s.Derefs,
             Explanations = explanations,
-            Summary = s.Message,
+            Summary = s.Text,
         };
     }
 
@@ -615,11 +615,12 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     }
 
     private static EscapeExplanation ToExplanation(Header h) =>
-        new(h.Message, h.Steps, h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
+        new(h.Text, h.Steps, h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
 
     private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter);
 
-    private sealed class Header(string file, int line, int column, string subject, string message, long sequence)
+    // What headers and summaries share: where the compiler printed them, about what, and in which order.
+    private abstract class Message(string file, int line, int column, string subject, string message, long sequence)
     {
         public string File { get; } = file;
 
@@ -629,10 +630,14 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
         public string Subject { get; } = subject;
 
-        public string Message { get; } = message;
+        public string Text { get; } = message;
 
         public long Sequence { get; } = sequence;
+    }
 
+    private sealed class Header(string file, int line, int column, string subject, string message, long sequence)
+        : Message(file, line, column, subject, message, sequence)
+    {
         public bool IsParameter { get; init; }
 
         public string? Location { get; init; }
@@ -649,20 +654,9 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     }
 
     private sealed class Summary(string file, int line, int column, string subject, EscapeVerdict verdict, string message, long sequence)
+        : Message(file, line, column, subject, message, sequence)
     {
-        public string File { get; } = file;
-
-        public int Line { get; } = line;
-
-        public int Column { get; } = column;
-
-        public string Subject { get; } = subject;
-
         public EscapeVerdict Verdict { get; } = verdict;
-
-        public string Message { get; } = message;
-
-        public long Sequence { get; } = sequence;
 
         public string? Result { get; init; }
 
