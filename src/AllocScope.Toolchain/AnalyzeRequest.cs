@@ -14,7 +14,11 @@ public sealed record AnalyzeRequest
     /// <summary>Tests to run (`go test -run`), or null.</summary>
     public string? Test { get; init; }
 
-    /// <summary>A command to run instead of tests; `{profile}` in it is replaced by the heap profile path it must write.</summary>
+    /// <summary>
+    /// A command to run instead of tests; `{profile}` in it is replaced by the heap profile path it must write, and
+    /// `{memprofilerate}` by 1 (exact) or Go's default 524288. GODEBUG=memprofilerate=1 is set too, but Go 1.19's
+    /// runtime overwrites it while initializing, so a program should take the rate as a flag.
+    /// </summary>
     public string? Run { get; init; }
 
     /// <summary>Record every allocation (memprofilerate 1) rather than sampling.</summary>

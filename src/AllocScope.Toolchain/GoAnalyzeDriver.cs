@@ -52,9 +52,14 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
         if (request.Run is { } run)
         {
             var profile = Path.Combine(outDir, "heap.pprof");
-            var commandLine = run.Replace("{profile}", profile, StringComparison.Ordinal);
+            var commandLine = run.Replace("{profile}", profile, StringComparison.Ordinal)
+                .Replace("{memprofilerate}", request.Exact ? "1" : "524288", StringComparison.Ordinal);
             progress?.Invoke(commandLine);
-            var env = new Dictionary<string, string>();
+            // The command runs with the same Go first on PATH, so `go run ...` uses the toolchain that built the escape log.
+            var env = new Dictionary<string, string>
+            {
+                ["PATH"] = Path.GetDirectoryName(go) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            };
             if (request.Exact)
             {
                 env["GODEBUG"] = AppendGodebug(Environment.GetEnvironmentVariable("GODEBUG"), "memprofilerate=1");

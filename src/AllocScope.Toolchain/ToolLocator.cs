@@ -23,8 +23,18 @@ public static class ToolLocator
         return fallbacks.FirstOrDefault(IsExecutable);
     }
 
+    /// <summary>
+    /// The Go toolchain: ALLOCSCOPE_GO when set (a path, or "none" to act as if Go were absent), else `go` on PATH,
+    /// $GOROOT/bin/go, or Debian's Go 1.19.
+    /// </summary>
     public static string? FindGo()
     {
+        var chosen = Environment.GetEnvironmentVariable("ALLOCSCOPE_GO");
+        if (!string.IsNullOrEmpty(chosen))
+        {
+            return chosen == "none" || !IsExecutable(chosen) ? null : chosen;
+        }
+
         var goroot = Environment.GetEnvironmentVariable("GOROOT");
         var fromRoot = string.IsNullOrEmpty(goroot) ? DebianGo119 : Path.Combine(goroot, "bin", "go");
         return Find("go", fromRoot, DebianGo119);

@@ -17,7 +17,7 @@ public static class AnalyzeCommand
         var packages = new Argument<string[]>("packages") { Description = "Go packages (default ./...)", Arity = ArgumentArity.ZeroOrMore };
         var bench = new Option<string?>("--bench") { Description = "Run these benchmarks (go test -bench REGEX)" };
         var test = new Option<string?>("--test") { Description = "Run these tests (go test -run REGEX)" };
-        var run = new Option<string?>("--run") { Description = "Run this command instead; it must write a heap profile to the path that replaces {profile}" };
+        var run = new Option<string?>("--run") { Description = "Run this command instead; it must write a heap profile to the path that replaces {profile} ({memprofilerate} becomes the rate)" };
         var exact = new Option<bool>("--exact") { Description = "Record every allocation (memprofilerate 1); the default for tests and benchmarks" };
         var sampled = new Option<bool>("--sampled") { Description = "Use Go's default sampling (one sample per 512 KiB) instead of exact counts" };
         var tags = new Option<string?>("--tags") { Description = "Build tags for every go command" };
@@ -92,6 +92,15 @@ public static class AnalyzeCommand
         }
 
         var report = SiteCommandSupport.BuildReport(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex);
+        if (request.Exact && !report.Exact)
+        {
+            // Say so rather than present sampled estimates as exact counts.
+            var note = "exact counts were asked for, but the program wrote a sampled profile: set runtime.MemProfileRate = 1 first thing in main "
+                + "(or pass {memprofilerate} to a flag that does); Go 1.19 overwrites GODEBUG=memprofilerate while the runtime initializes";
+            error.WriteLine($"allocscope: warning: {note}");
+            report = report with { Notes = [.. report.Notes, note] };
+        }
+
         using (var json = File.Create(Path.Combine(artifacts.OutputDirectory, "sites.json")))
         {
             SiteReportWriter.WriteJson(report, json);

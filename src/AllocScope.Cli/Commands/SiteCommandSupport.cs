@@ -1,7 +1,9 @@
 using System.CommandLine;
 using AllocScope.EscapeLog;
 using AllocScope.Output;
+using AllocScope.Pprof;
 using AllocScope.Sites;
+using AllocScope.Toolchain;
 
 namespace AllocScope.Cli.Commands;
 
@@ -34,8 +36,16 @@ internal static class SiteCommandSupport
     public static SiteReport BuildReport(IReadOnlyList<string> profilePaths, IReadOnlyList<string> escapePaths, string? source,
         string? binary, string? module, string? sampleIndex)
     {
-        _ = binary;
         var profiles = profilePaths.Select(ProfileOptions.Read).ToList();
+        if (binary is not null)
+        {
+            var go = ToolLocator.RequireGo();
+            foreach (var profile in profiles)
+            {
+                ProfileSymbolizer.Symbolize(profile, addresses => GoAddr2Line.Resolve(go, binary, addresses));
+            }
+        }
+
         var logs = escapePaths.Select(path => EscapeLogReader.Read(path, packageDirectory: source)).ToList();
         var escape = logs.Count switch
         {

@@ -35,8 +35,9 @@ public static class ProfileSamples
     {
         if (location.Lines.Count == 0)
         {
-            var name = $"0x{location.Address:x}";
-            return [new StackFrame(name, "<unknown>", 0, 0, null)];
+            // An unsymbolized address: in a legacy text profile without its binary these are the runtime frames
+            // Go leaves out of the `#` comment lines (mallocgc, growslice, ...), which pprof drops too.
+            return [];
         }
 
         var result = new StackFrame[location.Lines.Count];

@@ -83,9 +83,10 @@ public static class SiteBuilder
                 index++;
             }
 
+            // No user frame: the standard library or runtime allocated on its own (e.g. the testing harness); the site
+            // is the leaf-most non-runtime frame, and that frame is its own callee.
             var leaf = frames.Count > 0 ? frames[index] : new StackFrame("<unknown>", "<unknown>", 0, 0, null);
-            var runtimeOnly = RuntimeFrames.IsRuntime(leaf.Function);
-            return (new SiteKey(leaf.Function, leaf.File, leaf.Line, runtimeOnly ? leaf.Function : null, runtimeOnly ? AllocationKind.Runtime : null), leaf, null);
+            return (new SiteKey(leaf.Function, leaf.File, leaf.Line, leaf.Function, null), leaf, null);
         }
 
         var user = frames[userIndex];
@@ -147,7 +148,12 @@ public static class SiteBuilder
             if (RuntimeFrames.IsRuntime(site.Callee))
             {
                 site.Kind = AllocationKind.Runtime;
-                site.Evidence.Add($"allocated by {site.Callee} outside the user's code");
+                site.Evidence.Add($"allocated by {site.Callee} with no frame in the user's code");
+            }
+            else if (site.Callee == site.Function)
+            {
+                site.Kind = AllocationKind.Library;
+                site.Evidence.Add($"no frame in the user's code: {site.Callee} allocated on its own");
             }
             else
             {
@@ -159,9 +165,13 @@ public static class SiteBuilder
         }
         else if (runtimeKind is { } kind)
         {
-            site.Kind = kind;
             site.Evidence.Add($"profile frame {runtimeFrame} below this line");
             var fact = PickFact(heapFacts.Where(f => f.Kind == kind).ToList()) ?? PickFact(heapFacts);
+
+            // makeslice/newobject/makemap only say "something was made"; the escape decision says what and why
+            // (too large, non-constant size, a closure, a boxed value). Growth and conversion frames are definite.
+            var generic = kind is AllocationKind.SliceMake or AllocationKind.NewObject or AllocationKind.MapNew;
+            site.Kind = generic && fact is { Kind: not AllocationKind.Unknown } ? fact.Kind : kind;
             ApplyFact(site, fact);
             if (kind is AllocationKind.MapGrowth or AllocationKind.SliceGrowth && fact is null)
             {
@@ -240,6 +250,13 @@ public static class SiteBuilder
         if (site.Kind != AllocationKind.Unknown)
         {
             site.Evidence.Add($"classified from the statement's tokens ({site.Kind.Id()})");
+        }
+
+        if (site.Kind == AllocationKind.MapNew && fact is null)
+        {
+            // Escape analysis kept the map header on the stack, but makemap still puts the bucket array on the heap.
+            site.Reason = EscapeReason.NonConstantSize;
+            site.Evidence.Add("the map does not escape, yet its buckets are allocated by the runtime on the heap");
         }
     }
 

@@ -1,7 +1,6 @@
 package exactcounts
 
 import (
-	"os"
 	"strings"
 	"testing"
 )
@@ -34,11 +33,9 @@ func TestAllocsPerRun(t *testing.T) {
 }
 
 // TestProfileRuns calls every case exactly Runs times, for a heap profile at
-// memprofilerate 1. It only runs when EXACTCOUNTS_PROFILE=1.
+// memprofilerate 1 (go test -run TestProfileRuns -memprofile m.pprof
+// -memprofilerate 1).
 func TestProfileRuns(t *testing.T) {
-	if os.Getenv("EXACTCOUNTS_PROFILE") != "1" {
-		t.Skip("set EXACTCOUNTS_PROFILE=1")
-	}
 	for _, c := range cases {
 		for i := 0; i < Runs; i++ {
 			c.fn()

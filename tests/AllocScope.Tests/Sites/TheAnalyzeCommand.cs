@@ -1,0 +1,191 @@
+using System.Text.Json;
+using AllocScope.Tests.Infrastructure;
+
+namespace AllocScope.Tests.Sites;
+
+/// <summary>
+/// Runs `allocscope analyze --bench .` on examples/hotspots twice with the real Go toolchain: the plain build and the
+/// optimised one (`-tags optimized`), once for the whole class.
+/// </summary>
+public sealed class AnalyzedExample : IDisposable
+{
+    public AnalyzedExample()
+    {
+        Root = Directory.CreateTempSubdirectory("allocscope-analyze-").FullName;
+        if (Infrastructure.GoTool.IsCi || AllocScope.Toolchain.ToolLocator.FindGo() is not null)
+        {
+            Plain = Run("plain");
+            Optimized = Run("optimized", "--tags", "optimized");
+        }
+    }
+
+    public string Root { get; }
+
+    public (CliRunner.Result Result, string OutDir)? Plain { get; }
+
+    public (CliRunner.Result Result, string OutDir)? Optimized { get; }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private (CliRunner.Result, string) Run(string name, params string[] extra)
+    {
+        var outDir = Path.Combine(Root, name);
+        var result = CliRunner.Run(["analyze", "--dir", Repo.Example(), "--bench", ".", "--benchtime", "50x", "--out", outDir, "--format", "json", "--limit", "0", .. extra]);
+        return (result, outDir);
+    }
+}
+
+public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<AnalyzedExample>
+{
+    private (CliRunner.Result Result, string OutDir) Plain()
+    {
+        GoTool.Require();
+        var plain = example.Plain!.Value;
+        Assert.True(plain.Result.ExitCode == 0, plain.Result.Error);
+        return plain;
+    }
+
+    private (CliRunner.Result Result, string OutDir) Optimized()
+    {
+        GoTool.Require();
+        var optimized = example.Optimized!.Value;
+        Assert.True(optimized.Result.ExitCode == 0, optimized.Result.Error);
+        return optimized;
+    }
+
+    [Fact]
+    public void Lists_every_planted_pattern_among_its_top_sites_with_the_expected_kind_reason_and_fix()
+    {
+        using var json = JsonDocument.Parse(Plain().Result.Output);
+        Assert.True(json.RootElement.GetProperty("exact").GetBoolean());
+        PlantedExpectations.AssertAllPlanted(json.RootElement, top: 30);
+    }
+
+    [Fact]
+    public void Keeps_every_artifact_with_the_commands_that_made_them()
+    {
+        var outDir = Plain().OutDir;
+        foreach (var file in new[] { "escape.txt", "sites.json", "report.md", "COMMANDS.txt", "example.com_hotspots.mem.pprof", "example.com_hotspots.test.txt" })
+        {
+            Assert.True(File.Exists(Path.Combine(outDir, file)), $"{file} missing in {outDir}");
+        }
+
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "json0"), "*.json", SearchOption.AllDirectories));
+        var commands = File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt"));
+        Assert.Contains("-gcflags=-m=2", commands, StringComparison.Ordinal);
+        Assert.Contains("-memprofilerate 1", commands, StringComparison.Ordinal);
+        using var sites = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "sites.json")));
+        Assert.True(sites.RootElement.GetProperty("sites").GetArrayLength() > 10);
+    }
+
+    [Fact]
+    public void Applying_each_suggested_fix_lowers_the_bytes_of_that_function_in_a_rerun()
+    {
+        using var plain = JsonDocument.Parse(Plain().Result.Output);
+        using var optimized = JsonDocument.Parse(Optimized().Result.Output);
+        var failures = new List<string>();
+        foreach (var e in PlantedExpectations.Plain.Where(e => e.Marker != "json-decode"))
+        {
+            // The optimised variant has the same function at other lines: compare the planted function's bytes.
+            var function = FunctionAt(plain.RootElement, e.File, Plants.Find(e.File, e.Marker).Line);
+            var before = BytesOf(plain.RootElement, function);
+            var after = BytesOf(optimized.RootElement, function);
+            if (!(after < before))
+            {
+                failures.Add($"{e.Marker} ({function}): {before} bytes before, {after} after");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void A_build_error_is_shown_as_go_printed_it_with_exit_code_3()
+    {
+        GoTool.Require();
+        var module = Directory.CreateTempSubdirectory("allocscope-broken-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/broken\n\ngo 1.19\n");
+            File.WriteAllText(Path.Combine(module, "broken.go"), "package broken\n\nfunc F() int { return undefinedName }\n");
+            var result = CliRunner.Run("analyze", "--dir", module, "--out", Path.Combine(module, "out"));
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains("undefined: undefinedName", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(module, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Without_go_it_exits_4_and_says_how_to_install_it()
+    {
+        var result = CliProcess.Run(new Dictionary<string, string> { ["ALLOCSCOPE_GO"] = "none" }, "analyze", "--dir", Repo.Example(), "--out", Path.Combine(example.Root, "nogo"));
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("apt-get install -y golang-1.19-go", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runs_a_command_that_writes_its_own_heap_profile_with_every_allocation_recorded()
+    {
+        GoTool.Require();
+        var outDir = Path.Combine(example.Root, "run");
+        var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--run", "go run ./cmd/hotspots -n 3 -memprofilerate {memprofilerate} -heapproto {profile}", "--exact",
+            "--out", outDir, "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.True(json.RootElement.GetProperty("exact").GetBoolean());
+        var growth = Plants.Find("plain.go", "map-growth");
+        Assert.Contains(json.RootElement.GetProperty("sites").EnumerateArray(),
+            s => s.GetProperty("line").GetInt64() == growth.Line && s.GetProperty("kind").GetString() == "map-growth");
+        Assert.Contains("-memprofilerate 1 -heapproto", File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_that_ignores_the_exact_rate_is_reported_as_sampled_with_a_warning()
+    {
+        GoTool.Require();
+        var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--run", "go run ./cmd/hotspots -n 3 -heapproto {profile}", "--exact",
+            "--out", Path.Combine(example.Root, "run-sampled"), "--format", "json", "--limit", "1");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.False(json.RootElement.GetProperty("exact").GetBoolean());
+        Assert.Contains("warning: exact counts were asked for", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_binary_a_legacy_heap_profile_shows_the_runtime_frames_go_hides_and_they_confirm_the_kinds()
+    {
+        GoTool.Require();
+        var dir = Path.Combine(example.Root, "binary");
+        Directory.CreateDirectory(dir);
+        var binary = Path.Combine(dir, "hotspots");
+        var profile = Path.Combine(dir, "heap.txt");
+        GoTool.Run(Repo.Example(), "build", "-o", binary, "./cmd/hotspots");
+        var run = AllocScope.Toolchain.ProcessRunner.Run(binary, ["-n", "3", "-memprofilerate", "1", "-heap", profile]);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        var result = CliRunner.Run("report", "--profile", profile, "--binary", binary, "--source", Repo.Example(), "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var sites = json.RootElement.GetProperty("sites").EnumerateArray().ToList();
+        var growth = Plants.Find("plain.go", "map-growth");
+        var site = sites.First(s => s.GetProperty("line").GetInt64() == growth.Line && s.GetProperty("file").GetString()!.EndsWith("/plain.go", StringComparison.Ordinal));
+        Assert.Equal("map-growth", site.GetProperty("kind").GetString());
+        Assert.Contains(site.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("runtime.mapassign", StringComparison.Ordinal));
+
+        var concat = Plants.Find("plain.go", "string-concat");
+        var concatSite = sites.First(s => s.GetProperty("line").GetInt64() == concat.Line && s.GetProperty("file").GetString()!.EndsWith("/plain.go", StringComparison.Ordinal));
+        Assert.Equal("string-concat", concatSite.GetProperty("kind").GetString());
+        Assert.Contains(concatSite.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.Contains("runtime.concatstring", StringComparison.Ordinal));
+    }
+
+    private static string FunctionAt(JsonElement report, string file, int line) =>
+        report.GetProperty("sites").EnumerateArray()
+            .First(s => s.GetProperty("line").GetInt64() == line && s.GetProperty("file").GetString()!.EndsWith("/" + file, StringComparison.Ordinal))
+            .GetProperty("function").GetString()!;
+
+    private static long BytesOf(JsonElement report, string function) =>
+        report.GetProperty("sites").EnumerateArray().Where(s => s.GetProperty("function").GetString() == function).Sum(s => s.GetProperty("bytes").GetInt64());
+}
