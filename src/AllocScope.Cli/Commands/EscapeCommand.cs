@@ -27,9 +27,7 @@ public static class EscapeCommand
             var log = ReadAll(parseResult.GetValue(logs)!, parseResult.GetValue(directory), parseResult.InvocationConfiguration.Error);
             if (parseResult.GetValue(format) == "json")
             {
-                using var stdout = new MemoryStream();
-                EscapeReport.WriteJson(stdout, log, parseResult.GetValue(heapOnly));
-                parseResult.InvocationConfiguration.Output.WriteLine(System.Text.Encoding.UTF8.GetString(stdout.ToArray()));
+                EscapeReport.WriteJson(parseResult.InvocationConfiguration.Output, log, parseResult.GetValue(heapOnly));
             }
             else
             {

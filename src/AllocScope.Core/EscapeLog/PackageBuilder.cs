@@ -28,6 +28,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     private readonly List<CompilerNote> _notes = [];
     private readonly List<FlowStep> _steps = [];
     private Header? _explaining;
+    private string _lastFile = "";
     private long _sequence;
 
     public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0 && _inlining.Count == 0 && _notes.Count == 0;
@@ -43,7 +44,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         }
 
         CloseExplanation();
-        var file = names.Get(fileSpan);
+        var file = FileName(fileSpan);
         if (EscapeLogMessage.TryParseEscapeHeader(message, out var subject, out var function))
         {
             OpenHeader(new Header(file, line, column, _text.Get(subject), _text.Get(message), _sequence)
@@ -68,6 +69,17 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
         return AcceptSummary(file, line, column, message)
             || AcceptInlining(file, line, column, message)
             || AcceptNote(file, line, column, message);
+    }
+
+    // Consecutive messages are mostly in one file: reuse its string without a pool lookup.
+    private string FileName(ReadOnlySpan<char> fileSpan)
+    {
+        if (!fileSpan.SequenceEqual(_lastFile))
+        {
+            _lastFile = names.Get(fileSpan);
+        }
+
+        return _lastFile;
     }
 
     /// <summary>Adds an inlining decision that has no -m text form (-json=0 `cannotInlineCall`, unnamed functions).</summary>
@@ -153,7 +165,9 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
                 return false;
             }
 
-            var step = new FlowStep(_text.Get(where), names.Get(why), names.Get(atFile), atLine, atColumn);
+            // Most notes are in the header's own file: compare before hashing the path.
+            var stepFile = atFile.SequenceEqual(header.File) ? header.File : names.Get(atFile);
+            var step = new FlowStep(_text.Get(where), names.Get(why), stepFile, atLine, atColumn);
             // An edge's own position (the -json=0 log prints it) is that of its first note.
             if (!header.EdgeHasNote && _steps.Count > 0 && _steps[^1].Kind == FlowStepKind.Edge)
             {
@@ -569,7 +583,7 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
             Result = s.Result,
             Derefs = s.Derefs,
             Explanations = explanations,
-            Summary = s.Message,
+            Summary = s.Text,
         };
     }
 
@@ -601,11 +615,12 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     }
 
     private static EscapeExplanation ToExplanation(Header h) =>
-        new(h.Message, h.Steps, h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
+        new(h.Text, h.Steps, h.Location) { Function = h.Function, Derefs = h.IsParameter ? h.Derefs : null };
 
     private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter);
 
-    private sealed class Header(string file, int line, int column, string subject, string message, long sequence)
+    // What headers and summaries share: where the compiler printed them, about what, and in which order.
+    private abstract class Message(string file, int line, int column, string subject, string message, long sequence)
     {
         public string File { get; } = file;
 
@@ -615,10 +630,14 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
 
         public string Subject { get; } = subject;
 
-        public string Message { get; } = message;
+        public string Text { get; } = message;
 
         public long Sequence { get; } = sequence;
+    }
 
+    private sealed class Header(string file, int line, int column, string subject, string message, long sequence)
+        : Message(file, line, column, subject, message, sequence)
+    {
         public bool IsParameter { get; init; }
 
         public string? Location { get; init; }
@@ -635,20 +654,9 @@ internal sealed class PackageBuilder(string package, StringPool names, PathResol
     }
 
     private sealed class Summary(string file, int line, int column, string subject, EscapeVerdict verdict, string message, long sequence)
+        : Message(file, line, column, subject, message, sequence)
     {
-        public string File { get; } = file;
-
-        public int Line { get; } = line;
-
-        public int Column { get; } = column;
-
-        public string Subject { get; } = subject;
-
         public EscapeVerdict Verdict { get; } = verdict;
-
-        public string Message { get; } = message;
-
-        public long Sequence { get; } = sequence;
 
         public string? Result { get; init; }
 

@@ -1,19 +1,9 @@
 namespace AllocScope.Inputs;
 
 /// <summary>A stream that first returns bytes already read from another stream (to sniff it), then the rest of it.</summary>
-public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : ReadOnlyForwardStream(rest)
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     /// <summary>Reads the first bytes of a stream (up to <paramref name="length"/>) and returns them with a stream that still yields everything.</summary>
     public static (byte[] Prefix, Stream Whole) Peek(Stream stream, int length)
@@ -30,8 +20,6 @@ public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : S
         return (buffer, new PrefixedStream(buffer, stream));
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (!_prefix.IsEmpty)
@@ -42,26 +30,6 @@ public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : S
             return n;
         }
 
-        return rest.Read(buffer);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            rest.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return Inner.Read(buffer);
     }
 }

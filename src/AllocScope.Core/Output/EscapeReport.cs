@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AllocScope.EscapeLog;
 using AllocScope.Taxonomy;
@@ -83,25 +84,51 @@ public static class EscapeReport
         _ => $"  {s.Text} ({s.Tag}) at {SourcePosition.Format(s.File, s.Line, s.Column)}",
     };
 
-    public static void WriteJson(Stream output, AllocScope.EscapeLog.EscapeLog log, bool heapOnly)
+    /// <summary>Writes the JSON to a text writer in chunks: a whole-std log's JSON is ~1 GB, too much to hold as one string.</summary>
+    public static void WriteJson(TextWriter output, AllocScope.EscapeLog.EscapeLog log, bool heapOnly)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            WriteJson(json, log, heapOnly, () => PassOn(json, buffer, output, ChunkBytes));
+        }
+
+        PassOn(null, buffer, output, 0);
+        output.WriteLine();
+    }
+
+    private const int ChunkBytes = 1 << 20;
+
+    // Utf8JsonWriter flushes whole tokens, so a flushed buffer never ends inside a UTF-8 character.
+    private static void PassOn(Utf8JsonWriter? json, MemoryStream buffer, TextWriter output, int atLeast)
+    {
+        json?.Flush();
+        if (buffer.Length > atLeast)
+        {
+            output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            buffer.SetLength(0);
+        }
+    }
+
+    private static void WriteJson(Utf8JsonWriter json, AllocScope.EscapeLog.EscapeLog log, bool heapOnly, Action? afterDecision)
+    {
         json.WriteStartObject();
         json.WriteString("source", log.Source);
         json.WriteNumber("lines", log.Lines);
         json.WriteNumber("unrecognized", log.Unrecognized.Count);
-        json.WriteStartArray("unrecognized_examples");
+        json.WriteStartArray("unrecognizedExamples");
         foreach (var line in log.Unrecognized.Examples)
         {
             json.WriteStringValue($"{line.Number}: {line.Text}");
         }
 
         json.WriteEndArray();
-        json.WriteNumber("other_lines", log.ForeignLineCount);
+        json.WriteNumber("otherLines", log.ForeignLineCount);
         json.WriteStartArray("decisions");
         foreach (var d in Select(log, heapOnly))
         {
             WriteDecisionJson(json, d);
+            afterDecision?.Invoke();
         }
 
         json.WriteEndArray();
@@ -114,7 +141,7 @@ public static class EscapeReport
         json.WriteString("file", d.File);
         if (d.FullPath is not null)
         {
-            json.WriteString("full_path", d.FullPath);
+            json.WriteString("fullPath", d.FullPath);
         }
 
         json.WriteNumber("line", d.Line);

@@ -65,18 +65,18 @@ public static class ProfileReader
             throw InputFormatException.Whole(file, "empty file: expected a pprof profile");
         }
 
-        Stream data = new PrefixedStream(prefix, length, stream);
+        Stream data = new PrefixedStream(prefix.AsMemory(0, length), stream);
         var compressed = length >= 2 && prefix[0] == 0x1f && prefix[1] == 0x8b;
         if (compressed)
         {
-            data = new CheckedGzipStream(data, file);
+            data = new CheckedGzipStream(new TailStream(data), file);
             (prefix, length) = ReadPrefix(data);
             if (length == 0)
             {
                 throw InputFormatException.Whole(file, "the gzip data decompresses to nothing: expected a pprof profile");
             }
 
-            data = new PrefixedStream(prefix, length, data);
+            data = new PrefixedStream(prefix.AsMemory(0, length), data);
         }
 
         var head = prefix.AsSpan(0, length);
@@ -151,90 +151,38 @@ public static class ProfileReader
     /// Decompresses gzip and checks the trailer's length field (ISIZE) against what was decompressed: GZipStream ends
     /// quietly when a file is cut inside the 8-byte trailer, which would otherwise pass as complete.
     /// </summary>
-    private sealed class CheckedGzipStream : Stream
+    private sealed class CheckedGzipStream(TailStream source, string file) : ReadOnlyForwardStream(new GZipStream(source, CompressionMode.Decompress))
     {
-        private readonly TailStream _source;
-        private readonly GZipStream _gzip;
-        private readonly string _file;
         private long _decompressed;
         private bool _checked;
 
-        public CheckedGzipStream(Stream compressed, string file)
-        {
-            _source = new TailStream(compressed);
-            _gzip = new GZipStream(_source, CompressionMode.Decompress);
-            _file = file;
-        }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = _gzip.Read(buffer);
+            var n = Inner.Read(buffer);
             _decompressed += n;
             if (n == 0 && buffer.Length > 0 && !_checked)
             {
                 _checked = true;
-                _source.Drain();
-                if (_source.Total < 18 || _source.TailLength != (uint)_decompressed)
+                source.Drain();
+                if (source.Total < 18 || source.TailLength != (uint)_decompressed)
                 {
-                    throw InputFormatException.AtOffset(_file, _source.Total,
+                    throw InputFormatException.AtOffset(file, source.Total,
                         "truncated gzip data: the trailer is missing or does not match the decompressed length");
                 }
             }
 
             return n;
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _gzip.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>Passes bytes through and remembers the last four, to read the gzip ISIZE field at the end.</summary>
-    private sealed class TailStream(Stream inner) : Stream
+    private sealed class TailStream(Stream inner) : ReadOnlyForwardStream(inner)
     {
         private readonly byte[] _tail = new byte[4];
 
         public long Total { get; private set; }
 
         public uint TailLength => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_tail);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public void Drain()
         {
@@ -244,15 +192,9 @@ public static class ProfileReader
             }
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
         public override int Read(Span<byte> buffer)
         {
-            var n = inner.Read(buffer);
+            var n = Inner.Read(buffer);
             if (n >= 4)
             {
                 buffer.Slice(n - 4, 4).CopyTo(_tail);
@@ -268,22 +210,6 @@ public static class ProfileReader
 
             Total += n;
             return n;
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
         }
     }
 }

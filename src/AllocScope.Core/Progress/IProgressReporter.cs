@@ -1,3 +1,5 @@
+using AllocScope.Inputs;
+
 namespace AllocScope.Progress;
 
 /// <summary>
@@ -28,38 +30,17 @@ public sealed class NoProgress : IProgressReporter
 }
 
 /// <summary>A read-only stream that tells a reporter how many bytes of the underlying file were read, at most every 1 MiB.</summary>
-public sealed class ProgressStream(Stream inner, string file, long totalBytes, IProgressReporter reporter) : Stream
+public sealed class ProgressStream(Stream inner, string file, long totalBytes, IProgressReporter reporter) : ReadOnlyForwardStream(inner)
 {
     private const long Step = 1 << 20;
     private long _read;
     private long _nextReport = Step;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-    public override void Flush()
+    public override int Read(Span<byte> buffer)
     {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-    public override int Read(Span<byte> buffer) => Count(inner.Read(buffer));
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    private int Count(int n)
-    {
+        var n = Inner.Read(buffer);
         _read += n;
         if (_read >= _nextReport)
         {
@@ -68,15 +49,5 @@ public sealed class ProgressStream(Stream inner, string file, long totalBytes, I
         }
 
         return n;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

@@ -25,9 +25,12 @@ public sealed class TheEscapeCommand
         var root = json.RootElement;
         Assert.Equal(File.ReadAllLines(Repo.Fixture("m2.txt")).Length, root.GetProperty("lines").GetInt32());
         Assert.Equal(0, root.GetProperty("unrecognized").GetInt32());
+        Assert.Equal(0, root.GetProperty("unrecognizedExamples").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("otherLines").GetInt32());
         var plant = Plants.Find("plain.go", "nonconst-size");
         var decision = root.GetProperty("decisions").EnumerateArray()
             .Single(d => d.GetProperty("file").GetString() == "./plain.go" && d.GetProperty("line").GetInt32() == plant.Line);
+        Assert.Equal(Path.Combine(Repo.Example(), "plain.go"), decision.GetProperty("fullPath").GetString());
         Assert.Equal("example.com/hotspots", decision.GetProperty("package").GetString());
         Assert.Equal("Fingerprint", decision.GetProperty("function").GetString());
         Assert.Equal("make([]byte, width)", decision.GetProperty("expression").GetString());
@@ -36,6 +39,37 @@ public sealed class TheEscapeCommand
         Assert.Equal("non-constant-size", decision.GetProperty("reason").GetString());
         var step = decision.GetProperty("flow")[1];
         Assert.Equal(("make([]byte, width)", "non-constant size", plant.Line), (step.GetProperty("text").GetString(), step.GetProperty("tag").GetString(), step.GetProperty("line").GetInt32()));
+    }
+
+    [Fact]
+    public void Json_keys_are_camel_case_like_every_other_json_output()
+    {
+        var result = CliRunner.Run("escape", Repo.Fixture("m2.txt"), "--format", "json", "--dir", Repo.Example());
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var keys = new List<string>();
+        CollectKeys(json.RootElement, keys);
+        Assert.Contains("fullPath", keys);
+        Assert.All(keys, k => Assert.Matches("^[a-z][a-zA-Z]*$", k));
+    }
+
+    private static void CollectKeys(JsonElement element, List<string> keys)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in element.EnumerateObject())
+            {
+                keys.Add(p.Name);
+                CollectKeys(p.Value, keys);
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+            {
+                CollectKeys(item, keys);
+            }
+        }
     }
 
     [Fact]

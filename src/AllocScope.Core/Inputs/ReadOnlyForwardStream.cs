@@ -1,9 +1,13 @@
-namespace AllocScope.Pprof;
+namespace AllocScope.Inputs;
 
-/// <summary>A stream whose first bytes were already read (to sniff the format) and are handed out again first.</summary>
-internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream rest) : Stream
+/// <summary>
+/// Base of the streams readers wrap around an input (replaying sniffed bytes, checking gzip, reporting progress):
+/// read-only and forward-only over an inner stream they own. Subclasses implement <see cref="Read(Span{byte})"/>.
+/// </summary>
+public abstract class ReadOnlyForwardStream(Stream inner) : Stream
 {
-    private int _offset;
+    /// <summary>The wrapped stream, disposed with this one.</summary>
+    protected Stream Inner { get; } = inner;
 
     public override bool CanRead => true;
 
@@ -15,23 +19,12 @@ internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream res
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override void Flush()
-    {
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (_offset < prefixLength)
-        {
-            var n = Math.Min(buffer.Length, prefixLength - _offset);
-            prefix.AsSpan(_offset, n).CopyTo(buffer);
-            _offset += n;
-            return n;
-        }
+    public abstract override int Read(Span<byte> buffer);
 
-        return rest.Read(buffer);
+    public override void Flush()
+    {
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -44,7 +37,7 @@ internal sealed class PrefixedStream(byte[] prefix, int prefixLength, Stream res
     {
         if (disposing)
         {
-            rest.Dispose();
+            Inner.Dispose();
         }
 
         base.Dispose(disposing);
