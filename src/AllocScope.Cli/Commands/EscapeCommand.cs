@@ -14,7 +14,8 @@ public static class EscapeCommand
             Description = "Compiler output of go build -gcflags=-m=2 (or -m), or a -gcflags=-json=0,DIR directory or file",
             Arity = ArgumentArity.OneOrMore,
         };
-        var by = new Option<EscapeGrouping>("--by") { Description = "Total the decisions by reason, kind, package, file or function", DefaultValueFactory = _ => EscapeGrouping.Reason };
+        var by = new Option<string>("--by") { Description = "Total the decisions by reason, kind, package, file or function", DefaultValueFactory = _ => "reason" };
+        by.AcceptOnlyFromAmong("reason", "kind", "package", "file", "function");
         var heapOnly = new Option<bool>("--heap-only") { Description = "Only the decisions that put something on the heap" };
         var format = FormatOption();
         var directory = DirectoryOption();
@@ -31,7 +32,7 @@ public static class EscapeCommand
             }
             else
             {
-                EscapeReport.WriteText(parseResult.InvocationConfiguration.Output, log, parseResult.GetValue(by), parseResult.GetValue(heapOnly));
+                EscapeReport.WriteText(parseResult.InvocationConfiguration.Output, log, Enum.Parse<EscapeGrouping>(parseResult.GetValue(by)!, ignoreCase: true), parseResult.GetValue(heapOnly));
             }
 
             return (int)ExitCode.Success;
