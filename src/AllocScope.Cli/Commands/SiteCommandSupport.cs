@@ -37,6 +37,16 @@ internal static class SiteCommandSupport
         string? binary, string? module, string? sampleIndex)
     {
         var profiles = profilePaths.Select(ProfileOptions.Read).ToList();
+        for (var i = 0; i < profiles.Count; i++)
+        {
+            var types = profiles[i].SampleTypes;
+            if (!types.Any(t => t.Type is "alloc_space" or "inuse_space" or "space"))
+            {
+                throw Inputs.InputFormatException.Whole(profilePaths[i],
+                    $"not a heap profile (sample types {string.Join(", ", types)}); allocation sites need a heap or allocs profile (go test -memprofile, pprof heap)");
+            }
+        }
+
         if (binary is not null)
         {
             var go = ToolLocator.RequireGo();

@@ -94,6 +94,15 @@ public sealed class TheSiteReport
     }
 
     [Fact]
+    public void A_cpu_profile_is_a_bad_input_error_saying_a_heap_profile_is_needed()
+    {
+        var result = CliRunner.Run("report", "--profile", Repo.RequireShared("pprof-testdata/gobench.cpu"));
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("not a heap profile", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void A_missing_profile_is_a_bad_input_error_naming_the_file()
     {
         var result = CliRunner.Run("report", "--profile", "/nonexistent/mem.pprof");
