@@ -19,6 +19,16 @@ public sealed class TheSiteReport
     }
 
     [Fact]
+    public void The_json0_optimizer_log_explains_the_planted_sites_as_well_as_the_m2_text()
+    {
+        var result = CliRunner.Run("report", "--profile", Repo.Fixture("mem-rate1.pprof"), "--escape", Repo.Fixture("json0"), "--source", Repo.Example(),
+            "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        PlantedExpectations.AssertAllPlanted(json.RootElement, top: 30);
+    }
+
+    [Fact]
     public void A_map_that_does_not_need_to_escape_still_grows_on_the_line_that_writes_to_it_and_the_fix_names_the_make()
     {
         var result = Report("--format", "json", "--limit", "0");
