@@ -24,5 +24,10 @@ public sealed class TheDemoCommand
         Assert.Contains("analyze --bench .", error, StringComparison.Ordinal);
         Assert.Contains("exact: every allocation recorded", output, StringComparison.Ordinal);
         Assert.Contains("map-growth", output, StringComparison.Ordinal);
+
+        // The demo keeps its artifacts in the checkout's .allocscope/ (git-ignored); do not pile them up from tests.
+        var outDir = System.Text.RegularExpressions.Regex.Match(error, @"\(artifacts in (?<dir>[^)]+)\)").Groups["dir"].Value;
+        Assert.True(File.Exists(Path.Combine(outDir, "sites.json")), $"no sites.json in {outDir}");
+        Directory.Delete(outDir, recursive: true);
     }
 }
