@@ -1,7 +1,6 @@
 using System.CommandLine;
+using AllocScope.App.Hosting;
 using AllocScope.Cli.Commands;
-using AllocScope.Inputs;
-using AllocScope.Toolchain;
 
 namespace AllocScope.Cli;
 
@@ -14,65 +13,55 @@ public static class AllocScopeCli
         Recursive = true,
     };
 
-    public static RootCommand BuildRoot()
+    public static RootCommand BuildRoot(ServiceContext context)
     {
         var root = new RootCommand("AllocScope: find, explain and fix the heap allocations of Go programs")
         {
-            DoctorCommand.Create(),
-            DemoCommand.Create(),
-            EscapeCommand.Create(),
-            TopCommand.Create(),
-            DiffCommand.Create(),
-            ReportCommand.Create(),
-            AnalyzeCommand.Create(),
+            DoctorCommand.Create(context),
+            DemoCommand.Create(context),
+            EscapeCommand.Create(context),
+            TopCommand.Create(context),
+            DiffCommand.Create(context),
+            ReportCommand.Create(context),
+            AnalyzeCommand.Create(context),
         };
         root.Options.Add(DebugOption);
         return root;
     }
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs the command line against writers (tests); never interactive.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, new TextConsole(output, error), CancellationToken.None);
+
+    public static int Run(string[] args, IConsole console, CancellationToken cancellation)
     {
-        var root = BuildRoot();
-        var parseResult = root.Parse(args);
-        var debug = args.Contains("--debug");
+        var context = new ServiceContext(console, null, cancellation);
+        var parseResult = BuildRoot(context).Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             foreach (var parseError in parseResult.Errors)
             {
-                error.WriteLine($"allocscope: {parseError.Message}");
+                console.Error.WriteLine($"allocscope: {parseError.Message}");
             }
 
-            error.WriteLine("Run 'allocscope --help' for usage.");
+            console.Error.WriteLine("Run 'allocscope --help' for usage.");
             return (int)ExitCode.UsageError;
         }
 
-        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = console.Out, Error = console.Error };
         try
         {
             return parseResult.Invoke(config);
         }
         catch (Exception e)
         {
-            var (code, message) = Classify(e);
-            error.WriteLine($"allocscope: {message}");
-            if (debug)
+            var (code, message) = Failures.Describe(e);
+            console.Error.WriteLine($"allocscope: {message}");
+            if (args.Contains("--debug"))
             {
-                error.WriteLine(e.ToString());
+                console.Error.WriteLine(e.ToString());
             }
 
             return (int)code;
         }
     }
-
-    private static (ExitCode Code, string Message) Classify(Exception e) => e switch
-    {
-        InputFormatException input => (ExitCode.BadInput, $"{input.File}: {input.Message}"),
-        FileNotFoundException notFound => (ExitCode.BadInput, $"{notFound.FileName ?? "file"}: no such file"),
-        DirectoryNotFoundException dir => (ExitCode.BadInput, dir.Message),
-        UnauthorizedAccessException denied => (ExitCode.BadInput, denied.Message),
-        UsageException usage => (ExitCode.UsageError, usage.Message),
-        ToolMissingException missing => (ExitCode.MissingTool, missing.Message),
-        GoBuildFailedException build => (ExitCode.BadInput, build.Message),
-        _ => (ExitCode.InternalError, $"internal error: {e.GetType().Name}: {e.Message} (rerun with --debug for the stack trace)"),
-    };
 }

@@ -1,5 +1,5 @@
-using System.CommandLine;
 using AllocScope.Cli;
-using AllocScope.Cli.Commands;
 
-return AllocScopeCli.Run(args, Console.Out, Console.Error);
+using var cancellation = new CancellationTokenSource();
+SystemConsole.CancelOnInterrupt(cancellation);
+return AllocScopeCli.Run(args, SystemConsole.Instance, cancellation.Token);

@@ -1,47 +1,46 @@
 using System.CommandLine;
+using AllocScope.App.Hosting;
+using AllocScope.App.Services;
 using AllocScope.Output;
 
 namespace AllocScope.Cli.Commands;
 
-/// <summary>`allocscope diff BASE NEW`: per function or line, base, new and delta, appeared and vanished sites marked.</summary>
+/// <summary>`allocscope diff BASE NEW`: per function, line or allocation site, base, new and delta, appeared and vanished marked.</summary>
 public static class DiffCommand
 {
-    public static Command Create()
+    public static Command Create(ServiceContext context)
     {
-        var baseFile = new Argument<string>("base") { Description = "The profile before the change" };
-        var newFile = new Argument<string>("new") { Description = "The profile after the change" };
-        var options = new ProfileOptions();
-        var command = new Command("diff", "What changed between two profiles, per function or line") { baseFile, newFile };
-        options.AddTo(command);
-        command.SetAction(parse =>
+        var baseFile = new Argument<string>("base") { Description = "Before: a profile, or a site report (an analyze folder or its sites.json)" };
+        var newFile = new Argument<string>("new") { Description = "After: a profile, or a site report" };
+        var by = new Option<string>("--by")
         {
-            var format = parse.GetValue(options.Format);
-            if (format is not ("text" or "json"))
-            {
-                throw new UsageException($"--format must be text or json for diff, not \"{format}\"");
-            }
-
-            var baseTop = options.Aggregate(parse, [parse.GetValue(baseFile)!]);
-            var newTop = options.Aggregate(parse, [parse.GetValue(newFile)!]);
-            if (baseTop.SampleType != newTop.SampleType)
-            {
-                throw new UsageException($"the profiles are not comparable: {baseTop.SampleType} vs {newTop.SampleType}");
-            }
-
-            var diff = new ProfileDiff(baseTop, newTop);
-            var output = parse.InvocationConfiguration.Output;
-            var limit = parse.GetValue(options.Limit);
-            if (format == "json")
-            {
-                DiffReport.WriteJson(output, diff, limit);
-            }
-            else
-            {
-                DiffReport.WriteText(output, diff, limit);
-            }
-
-            return (int)ExitCode.Success;
-        });
+            Description = "Compare per function, line, or allocation site (site ids: moved lines are not changes; the default for site reports)",
+            DefaultValueFactory = _ => "function",
+        }.AcceptOnlyFromAmong("function", "line", "site");
+        var source = CommonOptions.Source(description: "With --by site: the source of NEW");
+        var baseSource = CommonOptions.Source("--base-source", "With --by site: the source of BASE (default: --source)");
+        var escape = CommonOptions.EscapeLogs(description: "With --by site: the escape log(s) of NEW");
+        var baseEscape = CommonOptions.EscapeLogs("--base-escape", "With --by site: the escape log(s) of BASE (default: --escape)");
+        var module = CommonOptions.Module();
+        var limit = CommonOptions.Limit(0);
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
+        var query = new ProfileQueryOptions();
+        var command = new Command("diff", "What changed between two profiles or site reports, per function, line or site")
+        {
+            baseFile, newFile, by, source, baseSource, escape, baseEscape, module, limit, format,
+        };
+        query.AddTo(command);
+        command.SetAction(parse => CommonOptions.Exit(new DiffService().Run(new DiffOptions(parse.GetValue(baseFile)!, parse.GetValue(newFile)!, query.Bind(parse))
+        {
+            By = Enum.Parse<DiffGranularity>(parse.GetValue(by)!, ignoreCase: true),
+            Source = parse.GetValue(source),
+            BaseSource = parse.GetValue(baseSource),
+            EscapeLogs = parse.GetValue(escape) ?? [],
+            BaseEscapeLogs = parse.GetValue(baseEscape),
+            Module = parse.GetValue(module),
+            Limit = parse.GetValue(limit),
+            Format = CommonOptions.FormatOf(parse, format),
+        }, context)));
         return command;
     }
 }

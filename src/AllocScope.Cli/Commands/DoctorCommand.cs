@@ -1,33 +1,18 @@
 using System.CommandLine;
-using AllocScope.Toolchain;
+using AllocScope.App.Hosting;
+using AllocScope.App.Services;
+using AllocScope.Output;
 
 namespace AllocScope.Cli.Commands;
 
 /// <summary>`allocscope doctor`: which external programs are installed and what each enables.</summary>
 public static class DoctorCommand
 {
-    public static Command Create()
+    public static Command Create(ServiceContext context)
     {
-        var command = new Command("doctor", "Report the Go toolchain, bpftrace and chromium found on this machine and what each enables");
-        command.SetAction(parseResult =>
-        {
-            var output = parseResult.InvocationConfiguration.Output;
-            foreach (var tool in ToolInventory.Inspect())
-            {
-                if (tool.Path is null)
-                {
-                    output.WriteLine($"{tool.Name,-9} missing   enables: {tool.Enables}");
-                    output.WriteLine($"{"",-9}           to install: {tool.InstallHint}");
-                }
-                else
-                {
-                    output.WriteLine($"{tool.Name,-9} found     {tool.Version ?? "(version unknown)"} at {tool.Path}");
-                    output.WriteLine($"{"",-9}           enables: {tool.Enables}");
-                }
-            }
-
-            return (int)ExitCode.Success;
-        });
+        var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
+        var command = new Command("doctor", "Report the Go toolchain, bpftrace and chromium found on this machine and what each enables") { format };
+        command.SetAction(parse => CommonOptions.Exit(new DoctorService().Run(CommonOptions.FormatOf(parse, format), context)));
         return command;
     }
 }

@@ -29,7 +29,7 @@ public sealed record EscapeDifference(EscapeChange Change, EscapeDecision? Old, 
 /// </summary>
 public static class EscapeDiff
 {
-    public static IReadOnlyList<EscapeDifference> Compare(EscapeLog oldLog, EscapeLog newLog)
+    public static IReadOnlyList<EscapeDifference> Compare(CompilerLog oldLog, CompilerLog newLog)
     {
         var oldByKey = Group(oldLog);
         var newByKey = Group(newLog);
@@ -74,7 +74,7 @@ public static class EscapeDiff
             .ThenBy(d => d.Decision.Column)];
     }
 
-    private static Dictionary<(string Package, string Function, string Expression, AllocationKind Kind), List<EscapeDecision>> Group(EscapeLog log)
+    private static Dictionary<(string Package, string Function, string Expression, AllocationKind Kind), List<EscapeDecision>> Group(CompilerLog log)
     {
         var groups = new Dictionary<(string, string, string, AllocationKind), List<EscapeDecision>>();
         foreach (var d in log.Decisions)

@@ -14,7 +14,7 @@ public static class EscapeLogReader
     /// <param name="path">The log file or -json=0 directory.</param>
     /// <param name="packageDirectory">The directory `go` ran in, to resolve `./x.go`; null leaves relative paths unresolved.</param>
     /// <param name="progress">Progress on long inputs.</param>
-    public static EscapeLog Read(string path, string? packageDirectory = null, IProgressReporter? progress = null)
+    public static CompilerLog Read(string path, string? packageDirectory = null, IProgressReporter? progress = null)
     {
         if (Directory.Exists(path))
         {
@@ -34,7 +34,7 @@ public static class EscapeLogReader
     }
 
     /// <summary>Reads a text log (or a -json=0 file, detected from its first line) from a stream.</summary>
-    public static EscapeLog Read(Stream stream, string displayName, string? packageDirectory = null)
+    public static CompilerLog Read(Stream stream, string displayName, string? packageDirectory = null)
     {
         var (prefix, whole) = PrefixedStream.Peek(stream, InputSniffer.PrefixLength);
         var kind = InputSniffer.Sniff(prefix);
@@ -55,7 +55,7 @@ public static class EscapeLogReader
             notes.AddRange(package.Notes);
         }, kind);
 
-        return new EscapeLog
+        return new CompilerLog
         {
             Source = displayName,
             Lines = parser.Lines,

@@ -15,7 +15,7 @@ namespace AllocScope.EscapeLog;
 public static class JsonOptimizerLogReader
 {
     /// <summary>Reads every `*.json` file under a -json=0 directory (sorted by path).</summary>
-    public static EscapeLog ReadDirectory(string directory, string? packageDirectory = null)
+    public static CompilerLog ReadDirectory(string directory, string? packageDirectory = null)
     {
         var files = Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
@@ -34,7 +34,7 @@ public static class JsonOptimizerLogReader
     }
 
     /// <summary>Reads one -json=0 file.</summary>
-    public static EscapeLog Read(Stream stream, string displayName, string? packageDirectory = null)
+    public static CompilerLog Read(Stream stream, string displayName, string? packageDirectory = null)
     {
         var state = new State(displayName, packageDirectory);
         ReadFile(stream, displayName, state);
@@ -253,7 +253,7 @@ public static class JsonOptimizerLogReader
             }
         }
 
-        public EscapeLog Finish()
+        public CompilerLog Finish()
         {
             var decisions = new List<EscapeDecision>();
             var inlining = new List<InliningDecision>();
@@ -266,7 +266,7 @@ public static class JsonOptimizerLogReader
                 notes.AddRange(package.Notes);
             }
 
-            return new EscapeLog
+            return new CompilerLog
             {
                 Source = source,
                 Lines = Lines,

@@ -77,10 +77,6 @@ public sealed class Sample(IReadOnlyList<Location> locations, long[] values, IRe
     public IReadOnlyDictionary<string, string[]> StringLabels =>
         Labels.Where(l => !l.IsNumeric).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Select(l => l.Str!).ToArray());
 
-    /// <summary>Numeric labels grouped by key, in file order.</summary>
-    public IReadOnlyDictionary<string, long[]> NumericLabels =>
-        Labels.Where(l => l.IsNumeric).GroupBy(l => l.Key).ToDictionary(g => g.Key, g => g.Select(l => l.Num).ToArray());
-
     /// <summary>The first numeric label named <paramref name="key"/> (e.g. "bytes"), or null.</summary>
     public long? NumericLabel(string key)
     {
@@ -137,13 +133,16 @@ public sealed class Profile
     /// <summary>What the file was (proto, legacy heap, legacy CPU), for messages.</summary>
     public ProfileFormat Format { get; init; }
 
+    /// <summary>True for heap (and allocs) profiles: alloc_space/inuse_space, or the `space` of legacy heap profiles.</summary>
+    public bool IsHeapProfile => SampleTypes.Any(t => t.Type is "alloc_space" or "inuse_space") || (PeriodType.Type == "space" && SampleTypes.Any(t => t.Type == "space"));
+
     /// <summary>What kind of profile this is, for messages: "a heap profile", "a CPU profile", ….</summary>
     public string Describe()
     {
         var types = SampleTypes.Select(t => t.Type).ToList();
         var kind = types switch
         {
-            _ when types.Contains("alloc_space") || types.Contains("inuse_space") || (PeriodType.Type == "space" && types.Contains("space")) => "a heap profile",
+            _ when IsHeapProfile => "a heap profile",
             _ when types.Contains("cpu") || PeriodType.Type == "cpu" => "a CPU profile",
             _ when types.Contains("goroutine") => "a goroutine profile",
             _ when types.Contains("threadcreate") => "a threadcreate profile",

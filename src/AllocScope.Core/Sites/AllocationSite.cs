@@ -9,6 +9,12 @@ namespace AllocScope.Sites;
 /// </summary>
 public sealed class AllocationSite
 {
+    /// <summary>
+    /// The site's identity across runs and edits (<see cref="SiteIdentity"/>): the same statement of the same function
+    /// allocating the same kind keeps its id when unrelated lines move. Set once the site is classified.
+    /// </summary>
+    public string Id { get; set; } = "";
+
     public required string Function { get; init; }
 
     /// <summary>The file as the profile names it.</summary>
@@ -46,14 +52,8 @@ public sealed class AllocationSite
 
     public Fix? Fix { get; set; }
 
-    public List<string> Evidence { get; } = [];
+    public List<SiteEvidence> Evidence { get; } = [];
 
     /// <summary>The escape decision that explains the site, when there is one.</summary>
     public EscapeDecision? Escape { get; set; }
 }
-
-/// <summary>One frame of an allocation stack, inlined frames expanded as pprof does.</summary>
-public sealed record StackFrame(string Function, string File, long Line, long Column, string? InlinedInto);
-
-/// <summary>One profile sample as the join needs it: its stack, leaf first, and its four heap values.</summary>
-public sealed record AllocationSample(IReadOnlyList<StackFrame> Frames, long AllocObjects, long AllocBytes, long InuseObjects, long InuseBytes, long Value);

@@ -4,7 +4,7 @@ using AllocScope.Taxonomy;
 namespace AllocScope.Sites;
 
 /// <summary>How to join: which frames are the user's, where the source is, what the escape log says.</summary>
-public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, EscapeLog.EscapeLog? Escape, bool Exact);
+public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, CompilerLog? Escape);
 
 /// <summary>
 /// The join: attributes each allocation stack to the leaf-most frame in the user's code, then classifies the
@@ -53,6 +53,7 @@ public static class SiteBuilder
             Classify(site, key.RuntimeKind, runtimeFrames.GetValueOrDefault(key), options);
         }
 
+        SiteIdentity.Assign(sites.Values);
         return sites.Values
             .OrderByDescending(s => s.Value)
             .ThenBy(s => s.File, StringComparer.Ordinal)
@@ -127,17 +128,17 @@ public static class SiteBuilder
         site.Statement = statement?.Text;
         if (statement is not null)
         {
-            site.Evidence.Add($"source {Path.GetFileName(source!.Path)}:{site.Line}: {statement.Text}");
+            site.Evidence.Add(new SourceLineEvidence(source!.Path, site.Line, statement.Text));
         }
         else
         {
-            site.Evidence.Add($"source of {site.File} not found below the source root");
+            site.Evidence.Add(new SourceLineEvidence(site.File, site.Line, null));
         }
 
         var facts = options.Escape?.DecisionsAt(site.File, (int)site.Line) ?? [];
         foreach (var fact in facts)
         {
-            site.Evidence.Add($"escape {fact}");
+            site.Evidence.Add(new EscapeDecisionEvidence(fact));
         }
 
         var heapFacts = facts.Where(f => f.Escapes).ToList();
@@ -148,24 +149,24 @@ public static class SiteBuilder
             if (RuntimeFrames.IsRuntime(site.Callee))
             {
                 site.Kind = AllocationKind.Runtime;
-                site.Evidence.Add($"allocated by {site.Callee} with no frame in the user's code");
+                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.RuntimeOnly));
             }
             else if (site.Callee == site.Function)
             {
                 site.Kind = AllocationKind.Library;
-                site.Evidence.Add($"no frame in the user's code: {site.Callee} allocated on its own");
+                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.DependencyOnly));
             }
             else
             {
                 site.Kind = AllocationKind.Library;
                 // The callee's own escape decisions put these bytes on the heap; the caller line's decisions are about other values.
-                site.Evidence.Add($"allocated inside {site.Callee}, called from this line (the callee's escape decisions apply)");
+                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.Callee));
                 site.Reason = EscapeReason.Unknown;
             }
         }
         else if (runtimeKind is { } kind)
         {
-            site.Evidence.Add($"profile frame {runtimeFrame} below this line");
+            site.Evidence.Add(new ProfileFrameEvidence(runtimeFrame!, FrameRole.RuntimeBelow));
             var fact = PickFact(heapFacts.Where(f => f.Kind == kind).ToList()) ?? PickFact(heapFacts);
 
             // makeslice/newobject/makemap only say "something was made"; the escape decision says what and why
@@ -190,10 +191,10 @@ public static class SiteBuilder
 
         if (map is not null)
         {
-            site.Evidence.Add($"map made at {Path.GetFileName(map.File)}:{map.Line}: {map.Text}" + (map.HasSizeHint ? string.Empty : " (no size hint)"));
+            site.Evidence.Add(new MapDeclarationEvidence(map));
             foreach (var fact in options.Escape?.DecisionsAt(map.File, (int)map.Line) ?? [])
             {
-                site.Evidence.Add($"escape {fact}");
+                site.Evidence.Add(new EscapeDecisionEvidence(fact));
             }
         }
 
@@ -211,7 +212,7 @@ public static class SiteBuilder
             {
                 site.Kind = AllocationKind.MapGrowth;
                 site.Reason = EscapeReason.NonConstantSize;
-                site.Evidence.Add("a write to a map: inserts grow its bucket array on the heap whether or not the map escapes");
+                site.Evidence.Add(new RuleEvidence(SiteRule.MapWrite, site.Kind));
                 return;
             }
         }
@@ -222,7 +223,7 @@ public static class SiteBuilder
         {
             site.Kind = AllocationKind.SliceGrowth;
             site.Reason = EscapeReason.NonConstantSize;
-            site.Evidence.Add("append on this line: growslice reallocates the backing array on the heap when capacity runs out");
+            site.Evidence.Add(new RuleEvidence(SiteRule.AppendGrowth, site.Kind));
             return;
         }
 
@@ -249,14 +250,14 @@ public static class SiteBuilder
         ApplyFact(site, fact);
         if (site.Kind != AllocationKind.Unknown)
         {
-            site.Evidence.Add($"classified from the statement's tokens ({site.Kind.Id()})");
+            site.Evidence.Add(new RuleEvidence(SiteRule.StatementTokens, site.Kind));
         }
 
         if (site.Kind == AllocationKind.MapNew && fact is null)
         {
             // Escape analysis kept the map header on the stack, but makemap still puts the bucket array on the heap.
             site.Reason = EscapeReason.NonConstantSize;
-            site.Evidence.Add("the map does not escape, yet its buckets are allocated by the runtime on the heap");
+            site.Evidence.Add(new RuleEvidence(SiteRule.MapBucketsWithoutEscape, site.Kind));
         }
     }
 

@@ -1,4 +1,4 @@
-using AllocScope.Cli;
+using AllocScope.App.Hosting;
 using AllocScope.Tests.Infrastructure;
 
 namespace AllocScope.Tests.Cli;

@@ -85,7 +85,7 @@ public sealed partial class GoEscapeTests
     }
 
     /// <summary>Every message the reader produced, by line, rebuilt from the model (without the position).</summary>
-    private static Dictionary<int, List<string>> MessagesByLine(AllocScope.EscapeLog.EscapeLog log)
+    private static Dictionary<int, List<string>> MessagesByLine(AllocScope.EscapeLog.CompilerLog log)
     {
         var byLine = new Dictionary<int, List<string>>();
         void Add(int line, string message)

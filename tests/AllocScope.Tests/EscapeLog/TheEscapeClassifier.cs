@@ -78,7 +78,7 @@ public sealed class TheEscapeClassifier
     public void Leaves_value_expressions_to_the_interface_conversion_rule(string expression) =>
         Assert.Null(EscapeClassifier.KindOfExpression(expression));
 
-    private static void AssertPlant(AllocScope.EscapeLog.EscapeLog log, string plantKind, string? kind, string? reason)
+    private static void AssertPlant(AllocScope.EscapeLog.CompilerLog log, string plantKind, string? kind, string? reason)
     {
         var plant = Plants.Find("plain.go", plantKind);
         var heap = log.DecisionsAt(Repo.Example("plain.go"), plant.Line).Where(d => d.Escapes).ToList();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AllocScope.Cli;
+using AllocScope.App.Hosting;
 using AllocScope.Tests.Infrastructure;
 
 namespace AllocScope.Tests.EscapeLog;

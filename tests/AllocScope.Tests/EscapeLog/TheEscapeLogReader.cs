@@ -245,7 +245,7 @@ public sealed class TheEscapeLogReader
         Assert.Contains("unsupported optimizer log version 1", e.Message, StringComparison.Ordinal);
     }
 
-    private static string Describe(AllocScope.EscapeLog.EscapeLog log) =>
+    private static string Describe(AllocScope.EscapeLog.CompilerLog log) =>
         string.Join("\n", log.Decisions.SelectMany(d => d.Messages().Append($"{d.Function} {d.Kind} {d.Reason}")))
         + string.Join("\n", log.InliningDecisions.Select(i => i.ToString()))
         + string.Join("\n", log.Notes.Select(n => n.ToString()));

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using AllocScope.Cli;
+using AllocScope.App.Hosting;
 using AllocScope.Inputs;
 using AllocScope.Pprof;
 using AllocScope.Tests.Infrastructure;

@@ -13,10 +13,10 @@ public sealed class TheSiteBuilder
 {
     private const string Module = "example.com/hotspots";
 
-    private static readonly Lazy<AllocScope.EscapeLog.EscapeLog> s_log = new(() => EscapeLogReader.Read(Repo.Fixture("m2.txt"), packageDirectory: Repo.Example()));
+    private static readonly Lazy<AllocScope.EscapeLog.CompilerLog> s_log = new(() => EscapeLogReader.Read(Repo.Fixture("m2.txt"), packageDirectory: Repo.Example()));
 
     private static SiteOptions Options(bool withEscape = true) =>
-        new(new ModuleMatcher(Module), new GoSourceTree(Repo.Example()), withEscape ? s_log.Value : null, Exact: true);
+        new(new ModuleMatcher(Module), new GoSourceTree(Repo.Example()), withEscape ? s_log.Value : null);
 
     private static StackFrame User(string function, string marker, string file = "plain.go", string? inlinedInto = null) =>
         new($"{Module}.{function}", $"{Module}/{file}", Plants.Find(file, marker).Line, 0, inlinedInto);
@@ -33,7 +33,7 @@ public sealed class TheSiteBuilder
         var site = Single(Sample(3, 300, Std("runtime.mallocgc", "runtime/malloc.go"), Std("runtime.growslice", "runtime/slice.go"), User("CollectKeys", "slice-growth")));
         Assert.Equal(AllocationKind.SliceGrowth, site.Kind);
         Assert.Equal(EscapeReason.NonConstantSize, site.Reason);
-        Assert.Contains(site.Evidence, e => e.Contains("runtime.growslice", StringComparison.Ordinal));
+        Assert.Contains(site.Evidence, e => e.Text.Contains("runtime.growslice", StringComparison.Ordinal));
         Assert.Contains("make([]T, 0, n)", site.Fix!.Action, StringComparison.Ordinal);
     }
 

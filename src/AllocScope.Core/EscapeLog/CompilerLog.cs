@@ -5,7 +5,7 @@ namespace AllocScope.EscapeLog;
 /// their explanations, inlining decisions, other recognised notes, and the lines that were not compiler
 /// diagnostics (kept aside) or had an unknown shape (counted, with examples).
 /// </summary>
-public sealed class EscapeLog
+public sealed class CompilerLog
 {
     private Dictionary<(string BaseName, int Line), List<EscapeDecision>>? _byLine;
 
@@ -73,14 +73,14 @@ public sealed class EscapeLog
     }
 
     /// <summary>Several logs as one (e.g. one per package or per build), in the order given.</summary>
-    public static EscapeLog Combine(IReadOnlyList<EscapeLog> logs)
+    public static CompilerLog Combine(IReadOnlyList<CompilerLog> logs)
     {
         if (logs.Count == 1)
         {
             return logs[0];
         }
 
-        return new EscapeLog
+        return new CompilerLog
         {
             Source = string.Join(", ", logs.Select(l => l.Source)),
             Lines = logs.Sum(l => l.Lines),

@@ -1,4 +1,4 @@
-namespace AllocScope.Cli;
+namespace AllocScope.App.Hosting;
 
 /// <summary>Process exit codes; every command uses these and the README documents them.</summary>
 public enum ExitCode

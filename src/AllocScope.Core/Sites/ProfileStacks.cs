@@ -2,9 +2,33 @@ using AllocScope.Pprof;
 
 namespace AllocScope.Sites;
 
-/// <summary>Turns pprof samples into the join's stacks: inlined frames expanded (innermost first) as pprof does.</summary>
-public static class ProfileSamples
+/// <summary>Turns heap profiles into the join's weighted stacks: inlined frames expanded (innermost first) as pprof does.</summary>
+public static class ProfileStacks
 {
+    /// <summary>
+    /// The stacks of heap profiles ranked by <paramref name="sampleIndex"/> (default `alloc_space` when the first profile
+    /// has it, else its default type); exact when every profile was recorded at rate 1, else sampled at the first's rate.
+    /// Throws <see cref="ArgumentException"/> for a sample type a profile lacks.
+    /// </summary>
+    public static AllocationStacks From(IReadOnlyList<Profile> profiles, string? sampleIndex)
+    {
+        if (profiles.Count == 0)
+        {
+            throw new ArgumentException("at least one profile is needed", nameof(profiles));
+        }
+
+        var first = profiles[0];
+        if (sampleIndex is null && first.SampleTypes.Any(t => t.Type == "alloc_space"))
+        {
+            sampleIndex = "alloc_space";
+        }
+
+        var sampleType = first.SampleTypes[first.SampleIndex(sampleIndex)];
+        var indexes = profiles.Select(p => p.SampleIndex(sampleType.Type)).ToList();
+        var precision = profiles.All(p => p.Period == 1) ? StackPrecision.Exact : StackPrecision.Sampled(first.Period);
+        return new AllocationStacks(sampleType.Type, sampleType.Unit, precision, profiles.SelectMany((p, i) => From(p, indexes[i])));
+    }
+
     /// <summary>The samples of a heap profile with the four heap values and the ranking value at <paramref name="valueIndex"/>.</summary>
     public static IEnumerable<AllocationSample> From(Profile profile, int valueIndex)
     {

@@ -1,0 +1,24 @@
+using AllocScope.App.Hosting;
+using AllocScope.Inputs;
+using AllocScope.Pprof;
+
+namespace AllocScope.App.Inputs;
+
+/// <summary>Reads profiles for the services, with progress on large files.</summary>
+public static class ProfileFiles
+{
+    public static Profile Read(string path, ServiceContext context) => ProfileReader.Read(path, context.Progress.ForFile(path));
+
+    /// <summary>Reads a profile that must be a heap profile; anything else is a bad input saying what it is.</summary>
+    public static Profile ReadHeap(string path, ServiceContext context)
+    {
+        var profile = Read(path, context);
+        if (!profile.IsHeapProfile)
+        {
+            throw InputFormatException.Whole(path,
+                $"not a heap profile (sample types {string.Join(", ", profile.SampleTypes)}); allocation sites need a heap or allocs profile (go test -memprofile, pprof heap)");
+        }
+
+        return profile;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using AllocScope.App.Hosting;
+using AllocScope.App.Rendering;
+using AllocScope.Output;
+using AllocScope.Report;
+using AllocScope.Toolchain;
+
+namespace AllocScope.App.Services;
+
+/// <summary>Options of `allocscope analyze`, as the user gave them (validated by the service).</summary>
+public sealed record AnalyzeOptions
+{
+    public string Directory { get; init; } = ".";
+
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    public string? Bench { get; init; }
+
+    public string? Test { get; init; }
+
+    public string? Run { get; init; }
+
+    public bool Exact { get; init; }
+
+    public bool Sampled { get; init; }
+
+    public string? Tags { get; init; }
+
+    public string? BenchTime { get; init; }
+
+    /// <summary>Where to keep the artifacts; null: `.allocscope/&lt;time&gt;/`.</summary>
+    public string? OutputDirectory { get; init; }
+
+    public string? Module { get; init; }
+
+    public string? SampleIndex { get; init; }
+
+    public int Limit { get; init; } = 20;
+
+    public ReportFormat Format { get; init; } = ReportFormat.Text;
+}
+
+/// <summary>
+/// Inside a Go module: runs the escape analysis and the tests, benchmarks or a command with heap profiling, keeps
+/// every artifact with sites.json and report.md beside them, and reports the ranked allocation sites.
+/// </summary>
+public sealed class AnalyzeService
+{
+    public ServiceResult Run(AnalyzeOptions options, ServiceContext context)
+    {
+        var report = Analyze(ToRequest(options), options.Module, options.SampleIndex, context);
+        ReportOutput.Render(report, options.Format, context.Console.Out, options.Limit);
+        return ServiceResult.Success(report);
+    }
+
+    /// <summary>Runs the toolchain, joins the artifacts and writes sites.json and report.md beside them.</summary>
+    internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context)
+    {
+        var go = ToolLocator.RequireGo();
+        var artifacts = new GoAnalyzeDriver(go, context.Progress.Step).Run(request);
+        if (artifacts.Profiles.Count == 0)
+        {
+            throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
+        }
+
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex).Analyze(context);
+        var notes = new List<string>();
+        if (request.Exact && !result.Precision.IsExact)
+        {
+            // Say so rather than present sampled estimates as exact counts.
+            var note = "exact counts were asked for, but the program wrote a sampled profile: set runtime.MemProfileRate = 1 first thing in main "
+                + "(or pass {memprofilerate} to a flag that does); Go 1.19 overwrites GODEBUG=memprofilerate while the runtime initializes";
+            context.Console.Error.WriteLine($"allocscope: warning: {note}");
+            notes.Add(note);
+        }
+
+        var report = SiteReports.Build(result, notes);
+        ReportOutput.WriteFile(report, ReportFormat.Json, Path.Combine(artifacts.OutputDirectory, "sites.json"));
+        ReportOutput.WriteFile(report, ReportFormat.Markdown, Path.Combine(artifacts.OutputDirectory, "report.md"));
+        context.Progress.Step($"artifacts, sites.json and report.md are in {artifacts.OutputDirectory}");
+        return report;
+    }
+
+    private static AnalyzeRequest ToRequest(AnalyzeOptions options)
+    {
+        if (options.Exact && options.Sampled)
+        {
+            throw new UsageException("--exact and --sampled exclude each other");
+        }
+
+        if (options.Run is not null && (options.Bench is not null || options.Test is not null))
+        {
+            throw new UsageException("--run excludes --bench and --test");
+        }
+
+        if (options.Run is not null && !options.Run.Contains("{profile}", StringComparison.Ordinal))
+        {
+            throw new UsageException("--run needs {profile} where the command takes the heap profile path to write");
+        }
+
+        if (!System.IO.Directory.Exists(options.Directory))
+        {
+            throw new UsageException($"--dir {options.Directory}: no such directory");
+        }
+
+        var request = new AnalyzeRequest
+        {
+            Directory = Path.GetFullPath(options.Directory),
+            Packages = options.Packages.Count > 0 ? options.Packages : ["./..."],
+            Bench = options.Bench,
+            Test = options.Test,
+            Run = options.Run,
+            Exact = !options.Sampled && (options.Exact || options.Run is null),
+            Tags = options.Tags,
+            BenchTime = options.BenchTime,
+            OutputDirectory = options.OutputDirectory ?? DefaultOutputDirectory(),
+        };
+        return request.Bench is null && request.Test is null && request.Run is null ? request with { Test = "." } : request;
+    }
+
+    internal static string DefaultOutputDirectory(string? under = null, string prefix = "") =>
+        Path.Combine(under ?? string.Empty, ".allocscope", prefix + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,61 @@
+using AllocScope.App.Hosting;
+using AllocScope.App.Inputs;
+using AllocScope.Pprof;
+using AllocScope.Report;
+using AllocScope.Sites;
+using AllocScope.Toolchain;
+
+namespace AllocScope.App.Services;
+
+/// <summary>The files one site analysis joins: heap profiles, escape logs, the source, the binary, the module.</summary>
+public sealed record SiteInputs(
+    IReadOnlyList<string> Profiles,
+    IReadOnlyList<string> EscapeLogs,
+    string? Source = null,
+    string? Binary = null,
+    string? Module = null,
+    string? SampleIndex = null)
+{
+    /// <summary>Reads every file and runs the join.</summary>
+    public SiteAnalysisResult Analyze(ServiceContext context)
+    {
+        if (Source is not null && !Directory.Exists(Source))
+        {
+            throw new UsageException($"--source {Source}: no such directory");
+        }
+
+        var profiles = Profiles.Select(p => ProfileFiles.ReadHeap(p, context)).ToList();
+        if (Binary is not null)
+        {
+            var go = ToolLocator.RequireGo();
+            foreach (var profile in profiles)
+            {
+                ProfileSymbolizer.Symbolize(profile, addresses => GoAddr2Line.Resolve(go, Binary, addresses));
+            }
+        }
+
+        var escape = EscapeLogFiles.ReadAll(EscapeLogs, Source, context);
+        AllocationStacks stacks;
+        try
+        {
+            stacks = ProfileStacks.From(profiles, SampleIndex);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+
+        return SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module));
+    }
+}
+
+/// <summary>Turns a site analysis into the report every format renders.</summary>
+public static class SiteReports
+{
+    public static ReportDocument Build(SiteAnalysisResult result, IEnumerable<string>? extraNotes = null) => new(
+    [
+        new SiteSummarySection(result.SampleType, result.Unit, result.Precision, result.Total),
+        new NotesSection([.. result.Notes, .. extraNotes ?? []]),
+        new SitesSection(result.Unit, result.Total, result.Sites),
+    ]);
+}

@@ -1,0 +1,31 @@
+using AllocScope.Sites;
+
+namespace AllocScope.Report;
+
+/// <summary>What the allocation sites are ranked by and their total.</summary>
+public sealed record SiteSummarySection(string SampleType, string Unit, StackPrecision Precision, long Total) : ReportSection
+{
+    public bool Exact => Precision.IsExact;
+}
+
+/// <summary>The ranked allocation sites (value descending), with the unit and total their shares refer to.</summary>
+public sealed record SitesSection(string Unit, long Total, IReadOnlyList<AllocationSite> Sites) : ReportSection;
+
+/// <summary>One site in two site reports, matched by <see cref="AllocationSite.Id"/>.</summary>
+public sealed record SiteDiffRow(string SiteId, AllocationSite? Base, AllocationSite? New, Pprof.DiffStatus Status)
+{
+    /// <summary>The site to show: the new one when there is one.</summary>
+    public AllocationSite Site => New ?? Base!;
+
+    public long BaseValue => Base?.Value ?? 0;
+
+    public long NewValue => New?.Value ?? 0;
+
+    public long Delta => NewValue - BaseValue;
+}
+
+/// <summary>Two site reports compared site by site (ids, not lines), largest change first.</summary>
+public sealed record SiteDiffSection(string SampleType, string Unit, long BaseTotal, long NewTotal, IReadOnlyList<SiteDiffRow> Rows) : ReportSection
+{
+    public long TotalDelta => NewTotal - BaseTotal;
+}
