@@ -54,7 +54,7 @@ public sealed partial class TextReportWriter
         foreach (var row in options.Take(diff.Rows))
         {
             var site = row.Site;
-            var moved = row.Base is { } b && row.New is { } n && (b.Line != n.Line || b.File != n.File) ? $" (was line {b.Line})" : string.Empty;
+            var moved = row.Base is { } b && row.New is { } n && b.Line != n.Line ? $" (was line {b.Line})" : string.Empty;
             w.WriteLine($"{Units.Integer(row.BaseValue),12} {Units.Integer(row.NewValue),12} {Units.Signed(row.Delta),12}  {row.Status.Id(),-9} {Kind(site.Kind),-13} {Phrases.Location(site)}{moved} {site.Function}");
         }
     }
