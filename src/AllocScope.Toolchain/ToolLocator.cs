@@ -1,12 +1,11 @@
+using AllocScope.Go;
+
 namespace AllocScope.Toolchain;
 
 /// <summary>Finds external programs on PATH or in the places Debian installs them.</summary>
 public static class ToolLocator
 {
-    /// <summary>Where Debian's golang-1.19-go puts the toolchain; used when `go` is not on PATH.</summary>
-    public const string DebianGo119 = "/usr/lib/go-1.19/bin/go";
-
-    public const string GoInstallHint = "install Go (Debian: apt-get update && apt-get install -y golang-1.19-go) or put `go` on PATH";
+    public const string GoInstallHint = GoVersions.InstallHint;
 
     public static string? Find(string name, params string[] fallbacks)
     {
@@ -25,7 +24,7 @@ public static class ToolLocator
 
     /// <summary>
     /// The Go toolchain: ALLOCSCOPE_GO when set (a path, or "none" to act as if Go were absent), else `go` on PATH,
-    /// $GOROOT/bin/go, or Debian's Go 1.19.
+    /// $GOROOT/bin/go, or the Go Debian installs (<see cref="GoVersions.DebianGoBinary"/>).
     /// </summary>
     public static string? FindGo()
     {
@@ -36,8 +35,8 @@ public static class ToolLocator
         }
 
         var goroot = Environment.GetEnvironmentVariable("GOROOT");
-        var fromRoot = string.IsNullOrEmpty(goroot) ? DebianGo119 : Path.Combine(goroot, "bin", "go");
-        return Find("go", fromRoot, DebianGo119);
+        var fromRoot = string.IsNullOrEmpty(goroot) ? GoVersions.DebianGoBinary : Path.Combine(goroot, "bin", "go");
+        return Find("go", fromRoot, GoVersions.DebianGoBinary);
     }
 
     public static string RequireGo() => FindGo() ?? throw new ToolMissingException("go", GoInstallHint);

@@ -1,3 +1,5 @@
+using AllocScope.GoSource;
+
 namespace AllocScope.EscapeLog;
 
 /// <summary>
@@ -45,7 +47,7 @@ public sealed class CompilerLog
     public IReadOnlyList<EscapeDecision> DecisionsAt(string file, int line)
     {
         _byLine ??= BuildLineIndex();
-        if (!_byLine.TryGetValue((SourcePosition.BaseName(file), line), out var candidates))
+        if (!_byLine.TryGetValue((SourcePaths.BaseName(file), line), out var candidates))
         {
             return [];
         }
@@ -99,7 +101,7 @@ public sealed class CompilerLog
         var index = new Dictionary<(string, int), List<EscapeDecision>>();
         foreach (var d in Decisions)
         {
-            var key = (SourcePosition.BaseName(d.File), d.Line);
+            var key = (SourcePaths.BaseName(d.File), d.Line);
             if (!index.TryGetValue(key, out var list))
             {
                 list = [];

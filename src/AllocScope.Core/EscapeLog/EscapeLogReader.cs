@@ -111,11 +111,9 @@ public static class EscapeLogReader
         {
             var example = parser.UnrecognizedExamples.Concat(parser.ForeignLines).OrderBy(l => l.Number).FirstOrDefault();
             throw InputFormatException.AtLine(displayName, example?.Number ?? 1,
-                $"no compiler -m messages (file:line:col: ... escapes to heap / can inline ...) in {parser.Lines} lines; first line: {Shorten(example?.Text ?? "")}");
+                $"no compiler -m messages (file:line:col: ... escapes to heap / can inline ...) in {parser.Lines} lines; first line: {TextSnippet.Shorten(example?.Text ?? "")}");
         }
 
         return parser;
     }
-
-    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "..." : text;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AllocScope.GoSource;
 
 namespace AllocScope.EscapeLog;
 
@@ -12,7 +13,7 @@ namespace AllocScope.EscapeLog;
 internal sealed partial class FunctionLocator
 {
     private readonly Dictionary<string, FileDeclarations> _byFile = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, GoSourceFile?> _sources = new(StringComparer.Ordinal);
+    private readonly SourceFileCache _sources = new();
 
     private readonly Dictionary<(string, int, int), int> _closureEnds = [];
 
@@ -85,16 +86,7 @@ internal sealed partial class FunctionLocator
     }
 
     // Read once per package (a package's files are not shared with other packages).
-    private GoSourceFile? Source(string fullPath)
-    {
-        if (!_sources.TryGetValue(fullPath, out var source))
-        {
-            source = GoSourceFile.TryLoad(fullPath);
-            _sources[fullPath] = source;
-        }
-
-        return source;
-    }
+    private GoSourceFile? Source(string fullPath) => _sources.Get(fullPath);
 
     internal static bool IsClosure(string name) => ClosureName().IsMatch(name);
 

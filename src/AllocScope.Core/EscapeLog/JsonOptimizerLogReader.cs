@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AllocScope.GoSource;
 using AllocScope.Inputs;
 
 namespace AllocScope.EscapeLog;
@@ -306,7 +307,7 @@ public static class JsonOptimizerLogReader
         {
             if (packageDirectory is not null && !File.Exists(file))
             {
-                var local = Path.Combine(packageDirectory, SourcePosition.BaseName(file));
+                var local = Path.Combine(packageDirectory, SourcePaths.BaseName(file));
                 if (File.Exists(local))
                 {
                     return local;
@@ -316,24 +317,8 @@ public static class JsonOptimizerLogReader
             return file;
         }
 
-        private string FunctionName(string file, int line) => _sources.GetOrAdd(file)?.FunctionAt(line) ?? "";
+        private string FunctionName(string file, int line) => _sources.Get(file)?.FunctionAt(line) ?? "";
 
-        private readonly SourceCache _sources = new();
-    }
-
-    private sealed class SourceCache
-    {
-        private readonly Dictionary<string, GoSourceFile?> _files = new(StringComparer.Ordinal);
-
-        public GoSourceFile? GetOrAdd(string path)
-        {
-            if (!_files.TryGetValue(path, out var source))
-            {
-                source = GoSourceFile.TryLoad(path);
-                _files[path] = source;
-            }
-
-            return source;
-        }
+        private readonly SourceFileCache _sources = new();
     }
 }

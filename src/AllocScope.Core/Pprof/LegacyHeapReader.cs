@@ -35,7 +35,7 @@ internal static partial class LegacyHeapReader
 
     public static Profile Read(Stream stream, string file)
     {
-        var scanner = new LineScanner(stream, file);
+        var scanner = new LineReader(stream, file, "a text profile");
         if (!scanner.TryReadLine(out var first))
         {
             throw InputFormatException.Whole(file, "empty file: expected a heap profile");
@@ -164,7 +164,7 @@ internal static partial class LegacyHeapReader
         private readonly List<Sample> _samples = [];
         private readonly Dictionary<(string Name, string File), Function> _functions = [];
         private readonly List<Function> _functionList = [];
-        private readonly Dictionary<ulong[], Location[]> _stacks = new(UlongArrayComparer.Instance);
+        private readonly Dictionary<ulong[], Location[]> _stacks = new(ArrayContentComparer<ulong>.Instance);
         private readonly List<ulong> _addresses = [];
         private readonly List<Mapping> _mappings = [];
         private readonly long[] _numbers = new long[4];
@@ -327,7 +327,7 @@ internal static partial class LegacyHeapReader
             if (!m.Success)
             {
                 throw InputFormatException.AtLine(file, lineNumber,
-                    $"expected a heap sample \"N: N [N: N] @ 0x...\", found \"{Shorten(text)}\"");
+                    $"expected a heap sample \"N: N [N: N] @ 0x...\", found \"{TextSnippet.Shorten(text)}\"");
             }
 
             for (var i = 0; i < 4; i++)
@@ -343,7 +343,7 @@ internal static partial class LegacyHeapReader
             {
                 if (!ulong.TryParse(hex.ValueSpan[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var address))
                 {
-                    throw InputFormatException.AtLine(file, lineNumber, $"malformed sample: failed to parse {Shorten(hex.Value)} as a 64-bit hex number");
+                    throw InputFormatException.AtLine(file, lineNumber, $"malformed sample: failed to parse {TextSnippet.Shorten(hex.Value)} as a 64-bit hex number");
                 }
 
                 _addresses.Add(address);
@@ -424,7 +424,7 @@ internal static partial class LegacyHeapReader
             location.Lines = [new Line(fn, lineNumber, 0)];
         }
 
-        public void ReadMemoryMap(LineScanner scanner)
+        public void ReadMemoryMap(LineReader scanner)
         {
             while (scanner.TryReadLine(out var line))
             {
@@ -455,7 +455,5 @@ internal static partial class LegacyHeapReader
                 KeepFrames = LegacyFrames.AllocKeepFrames,
             };
         }
-
-        private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
     }
 }

@@ -112,7 +112,7 @@ public static class ProfileReader
         if (head[0] != 0 && LooksLikeText(head))
         {
             throw InputFormatException.AtLine(file, 1,
-                $"expected a pprof profile (profile.proto, or a legacy \"heap profile:\" text), found text \"{Shorten(firstLine)}\"");
+                $"expected a pprof profile (profile.proto, or a legacy \"heap profile:\" text), found text \"{TextSnippet.Shorten(firstLine)}\"");
         }
 
         return ProtoProfileReader.Read(data, file);
@@ -145,7 +145,6 @@ public static class ProfileReader
         return true;
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     /// <summary>
     /// Decompresses gzip and checks the trailer's length field (ISIZE) against what was decompressed: GZipStream ends

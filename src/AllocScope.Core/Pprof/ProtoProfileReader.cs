@@ -19,7 +19,7 @@ internal sealed class ProtoProfileReader
     private readonly List<RawLocation> _locations = [];
     private readonly List<RawFunction> _functions = [];
     private readonly List<long> _comments = [];
-    private readonly Dictionary<ulong[], ulong[]> _stacks = new(UlongArrayComparer.Instance);
+    private readonly Dictionary<ulong[], ulong[]> _stacks = new(ArrayContentComparer<ulong>.Instance);
     private readonly List<ulong> _ids = [];
     private readonly List<long> _values = [];
     private readonly List<RawLabel> _labels = [];
@@ -570,20 +570,5 @@ internal sealed class ProtoProfileReader
         public long SystemName;
         public long FileName;
         public long StartLine;
-    }
-}
-
-/// <summary>Compares id arrays by content, to share identical stacks.</summary>
-internal sealed class UlongArrayComparer : IEqualityComparer<ulong[]>
-{
-    public static readonly UlongArrayComparer Instance = new();
-
-    public bool Equals(ulong[]? x, ulong[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
-
-    public int GetHashCode(ulong[] obj)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(MemoryMarshal.AsBytes(obj.AsSpan()));
-        return hash.ToHashCode();
     }
 }

@@ -31,7 +31,7 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
     private readonly List<FrameKey> _keys = [];
     private readonly List<long> _flat = [];
     private readonly List<long> _cum = [];
-    private readonly Dictionary<int[], long> _stacks = new(IntArrayComparer.Instance);
+    private readonly Dictionary<int[], long> _stacks = new(ArrayContentComparer<int>.Instance);
     private int[] _seen = [];
     private int _stamp;
 
@@ -376,18 +376,4 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
     private Regex? Ignore { get; } = ignore;
 
     private sealed record LocationFrames(int[] Nodes, bool Prune, bool PruneBeneath, bool Focused, bool Ignored);
-}
-
-internal sealed class IntArrayComparer : IEqualityComparer<int[]>
-{
-    public static readonly IntArrayComparer Instance = new();
-
-    public bool Equals(int[]? x, int[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
-
-    public int GetHashCode(int[] obj)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
-        return hash.ToHashCode();
-    }
 }

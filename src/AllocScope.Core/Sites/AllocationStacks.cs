@@ -4,7 +4,11 @@ namespace AllocScope.Sites;
 public sealed record StackFrame(string Function, string File, long Line, long Column, string? InlinedInto);
 
 /// <summary>One weighted allocation stack as the join needs it: its frames, leaf first, and its four heap values.</summary>
-public sealed record AllocationSample(IReadOnlyList<StackFrame> Frames, long AllocObjects, long AllocBytes, long InuseObjects, long InuseBytes, long Value);
+public sealed record AllocationSample(IReadOnlyList<StackFrame> Frames, long AllocObjects, long AllocBytes, long InuseObjects, long InuseBytes, long Value)
+{
+    /// <summary>The stack is as deep as the runtime records (<see cref="Go.GoVersions.MemProfileStackDepth"/>): its root frames may be cut.</summary>
+    public bool MaybeTruncated { get; init; }
+}
 
 /// <summary>How far the counts of a stack source can be trusted.</summary>
 public sealed record StackPrecision

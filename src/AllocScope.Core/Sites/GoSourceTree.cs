@@ -1,15 +1,18 @@
+using AllocScope.GoSource;
+
 namespace AllocScope.Sites;
 
 /// <summary>
-/// Finds and caches the Go source files a profile or escape log names. Profiles give absolute paths, or
+/// Finds the Go source files a profile or escape log names below a source root. Profiles give absolute paths, or
 /// `module/path/file.go` under -trimpath; escape logs give `./file.go` relative to the package. All are matched
-/// against the files below the source root by the longest common path suffix.
+/// against the files below the root by the longest common path suffix; each file is read once.
 /// </summary>
 public sealed class GoSourceTree
 {
     private readonly string? _root;
     private readonly Dictionary<string, List<string>> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SourceText?> _cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _resolved = new(StringComparer.Ordinal);
+    private readonly SourceFileCache _files = new();
 
     public GoSourceTree(string? root)
     {
@@ -30,22 +33,15 @@ public sealed class GoSourceTree
     }
 
     /// <summary>The source file for a path as a profile or log prints it, or null when it is not below the root.</summary>
-    public SourceText? Find(string path)
+    public GoSourceFile? Find(string path)
     {
-        if (_cache.TryGetValue(path, out var cached))
+        if (!_resolved.TryGetValue(path, out var resolved))
         {
-            return cached;
+            resolved = Resolve(path);
+            _resolved[path] = resolved;
         }
 
-        SourceText? found = null;
-        var resolved = Resolve(path);
-        if (resolved is not null)
-        {
-            found = new SourceText(resolved, File.ReadAllLines(resolved));
-        }
-
-        _cache[path] = found;
-        return found;
+        return resolved is null ? null : _files.Get(resolved);
     }
 
     /// <summary>The full path of the file below the root that best matches <paramref name="path"/>.</summary>
@@ -61,12 +57,11 @@ public sealed class GoSourceTree
             return null;
         }
 
-        var wanted = Split(path);
         string? best = null;
         var bestScore = 0;
         foreach (var candidate in candidates)
         {
-            var score = CommonSuffix(wanted, Split(candidate));
+            var score = SourcePaths.CommonTrailingComponents(path, candidate);
             if (score > bestScore)
             {
                 best = candidate;
@@ -76,29 +71,4 @@ public sealed class GoSourceTree
 
         return best;
     }
-
-    private static string[] Split(string path) =>
-        path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
-
-    private static int CommonSuffix(string[] a, string[] b)
-    {
-        var n = 0;
-        while (n < a.Length && n < b.Length && a[a.Length - 1 - n] == b[b.Length - 1 - n])
-        {
-            n++;
-        }
-
-        return n;
-    }
-}
-
-/// <summary>One Go source file's lines.</summary>
-public sealed class SourceText(string path, string[] lines)
-{
-    public string Path { get; } = path;
-
-    public IReadOnlyList<string> Lines { get; } = lines;
-
-    /// <summary>The text of a 1-based line, or empty when out of range.</summary>
-    public string Line(long number) => number >= 1 && number <= Lines.Count ? Lines[(int)number - 1] : string.Empty;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AllocScope.GoSource;
 
 namespace AllocScope.Sites;
 
@@ -10,7 +11,7 @@ public sealed record MapDeclaration(string File, long Line, string Text, bool Ha
     /// declaration above the line; for a field (`ix.Slots`) its `make`/literal anywhere in the package's files.
     /// Returns null when the target is not visibly a map.
     /// </summary>
-    public static MapDeclaration? Find(SourceText file, long line, string target, IEnumerable<SourceText> packageFiles)
+    public static MapDeclaration? Find(GoSourceFile file, long line, string target, IEnumerable<GoSourceFile> packageFiles)
     {
         var dot = target.LastIndexOf('.');
         if (dot < 0)

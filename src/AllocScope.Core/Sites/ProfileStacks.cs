@@ -1,3 +1,4 @@
+using AllocScope.Go;
 using AllocScope.Pprof;
 
 namespace AllocScope.Sites;
@@ -51,7 +52,11 @@ public static class ProfileStacks
             }
 
             var v = sample.Values;
-            yield return new AllocationSample(stack, Get(v, allocObjects), Get(v, allocSpace), Get(v, inuseObjects), Get(v, inuseSpace), v[valueIndex]);
+            yield return new AllocationSample(stack, Get(v, allocObjects), Get(v, allocSpace), Get(v, inuseObjects), Get(v, inuseSpace), v[valueIndex])
+            {
+                // Profiles do not say which Go wrote them: the smallest depth any version records is the one to check.
+                MaybeTruncated = sample.Locations.Count >= GoVersions.MemProfileStackDepth(GoVersions.Reference),
+            };
         }
     }
 

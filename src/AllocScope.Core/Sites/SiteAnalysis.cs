@@ -1,4 +1,5 @@
 using AllocScope.EscapeLog;
+using AllocScope.Go;
 
 namespace AllocScope.Sites;
 
@@ -26,7 +27,7 @@ public static class SiteAnalysis
         var stacks = input.Stacks;
         var module = input.ModulePath ?? ModuleMatcher.ReadModulePath(input.SourceRoot);
         var options = new SiteOptions(new ModuleMatcher(module), new GoSourceTree(input.SourceRoot), input.Escape);
-        var sites = SiteBuilder.Build(stacks.Samples, options);
+        var sites = SiteBuilder.Build(stacks.Samples, options, out var truncated);
         var total = sites.Sum(s => s.Value);
         var notes = new List<string>();
         if (module is not null)
@@ -37,6 +38,11 @@ public static class SiteAnalysis
         notes.Add(stacks.Precision.IsExact
             ? "memprofilerate 1: every allocation is recorded, except tiny (<16 B, pointer-free) objects packed into an already-counted 16-byte block"
             : $"sampled profile (one sample per {stacks.Precision.SamplingRate} bytes on average): objects and bytes are pprof's unsampled estimates");
+
+        if (truncated > 0)
+        {
+            notes.Add($"{truncated} samples without a frame of the user's code have stacks as deep as the runtime records ({GoVersions.MemProfileStackDepth(GoVersions.Reference)} frames before Go 1.23): their root, perhaps the user's caller, may be cut");
+        }
 
         if (input.Escape is null)
         {

@@ -1,4 +1,6 @@
 using AllocScope.EscapeLog;
+using AllocScope.Go;
+using AllocScope.GoSource;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Sites;
@@ -15,8 +17,12 @@ public static class SiteBuilder
 {
     private readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
 
-    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options)
+    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options) => Build(samples, options, out _);
+
+    /// <summary>Builds the sites and counts the samples without a user frame whose stack may have lost its root.</summary>
+    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options, out long truncatedWithoutUserFrame)
     {
+        truncatedWithoutUserFrame = 0;
         var sites = new Dictionary<SiteKey, AllocationSite>();
         var runtimeFrames = new Dictionary<SiteKey, string>();
         foreach (var sample in samples)
@@ -27,6 +33,11 @@ public static class SiteBuilder
             }
 
             var (key, frame, runtimeFrame) = Attribute(sample, options.Module);
+            if (sample.MaybeTruncated && key.Callee == key.Function)
+            {
+                truncatedWithoutUserFrame++;
+            }
+
             if (!sites.TryGetValue(key, out var site))
             {
                 site = new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee };
@@ -201,7 +212,7 @@ public static class SiteBuilder
         site.Fix = FixAdvisor.For(site.Kind, site.Reason, site.Callee, map, site.Statement ?? string.Empty);
     }
 
-    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, SourceText? source, List<EscapeDecision> heapFacts,
+    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, GoSourceFile? source, List<EscapeDecision> heapFacts,
         SiteOptions options, out MapDeclaration? map)
     {
         map = null;
@@ -277,7 +288,7 @@ public static class SiteBuilder
     private static EscapeDecision? PickFact(IReadOnlyList<EscapeDecision> facts) =>
         facts.OrderBy(f => f.Kind == AllocationKind.Unknown ? 1 : 0).ThenBy(f => f.Column).FirstOrDefault();
 
-    private static IEnumerable<SourceText> PackageFiles(GoSourceTree tree, SourceText file)
+    private static IEnumerable<GoSourceFile> PackageFiles(GoSourceTree tree, GoSourceFile file)
     {
         var dir = Path.GetDirectoryName(file.Path)!;
         foreach (var path in Directory.EnumerateFiles(dir, "*.go"))

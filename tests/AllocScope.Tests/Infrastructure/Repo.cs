@@ -32,13 +32,10 @@ public static class Repo
         return path;
     }
 
-    /// <summary>Go's own source tree of the installed Go 1.19 (traces, escape tests).</summary>
-    public static string RequireGoRoot()
-    {
-        var go = GoTool.Require();
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(go))!;
-        return root;
-    }
+    /// <summary>Go's own source tree of the installed Go (traces, escape tests), as `go env GOROOT` says.</summary>
+    public static string RequireGoRoot() => s_goRoot.Value;
+
+    private static readonly Lazy<string> s_goRoot = new(() => GoTool.Run(Root, "env", "GOROOT").StandardOutput.Trim());
 
     private static string FindRoot()
     {

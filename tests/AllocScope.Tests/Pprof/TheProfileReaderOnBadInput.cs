@@ -148,8 +148,9 @@ public sealed class TheProfileReaderOnBadInput
     [Fact]
     public void An_execution_trace_is_named_as_one()
     {
-        var trace = Directory.GetFiles("/usr/lib/go-1.19/src/internal/trace/testdata").FirstOrDefault(f => f.EndsWith("_good", StringComparison.Ordinal));
-        Assert.SkipWhen(trace is null, "Go 1.19's trace test data is not installed");
+        var testdata = Path.Combine(Repo.RequireGoRoot(), "src", "internal", "trace", "testdata");
+        var trace = Directory.Exists(testdata) ? Directory.GetFiles(testdata).FirstOrDefault(f => f.EndsWith("_good", StringComparison.Ordinal)) : null;
+        Assert.SkipWhen(trace is null, $"the installed Go has no v1 trace test data in {testdata}");
         var e = Assert.Throws<InputFormatException>(() => ProfileReader.Read(trace!));
         Assert.Contains("execution trace", e.Message, StringComparison.Ordinal);
     }

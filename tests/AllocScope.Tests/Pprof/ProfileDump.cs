@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 
-namespace AllocScope.Pprof;
+using AllocScope.Pprof;
+
+namespace AllocScope.Tests.Pprof;
 
 /// <summary>
 /// The text dump google/pprof's Profile.String() writes (and `go tool pprof -raw` prints): header, samples with

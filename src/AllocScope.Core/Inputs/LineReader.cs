@@ -1,25 +1,29 @@
-using AllocScope.Inputs;
-
-namespace AllocScope.Pprof;
+namespace AllocScope.Inputs;
 
 /// <summary>
-/// Splits a stream into lines without decoding them: one pass, a reused buffer, lines handed out as byte spans that are
-/// valid until the next call. A line longer than <see cref="MaxLineLength"/> is an error, so a file without newlines
-/// cannot make the reader hold it whole.
+/// The one line splitter of every text reader: one pass over a stream, a reused buffer, lines handed out as byte spans
+/// (without "\n" or "\r\n") that are valid until the next call. A line longer than the limit is an error naming the
+/// line, so a file without newlines cannot make a reader hold it whole.
 /// </summary>
-internal sealed class LineScanner(Stream stream, string file)
+public sealed class LineReader(Stream stream, string file, string expected, int maxLineBytes = LineReader.DefaultMaxLineBytes)
 {
-    public const int MaxLineLength = 16 << 20;
+    public const int DefaultMaxLineBytes = 64 << 20;
 
     private byte[] _buffer = new byte[1 << 20];
     private int _start;
     private int _end;
     private bool _eof;
 
+    /// <summary>The file as the user named it (for errors).</summary>
+    public string File { get; } = file;
+
     /// <summary>1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
 
-    /// <summary>Reads the next line without its "\n" (and a "\r" before it). False at the end of the stream.</summary>
+    /// <summary>Bytes read from the stream so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>Reads the next line. False at the end of the stream.</summary>
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         var searchFrom = _start;
@@ -69,12 +73,12 @@ internal sealed class LineScanner(Stream stream, string file)
         _end = pending;
         if (_end == _buffer.Length)
         {
-            if (_buffer.Length >= MaxLineLength)
+            if (_buffer.Length >= maxLineBytes)
             {
-                throw InputFormatException.AtLine(file, LineNumber + 1, $"line longer than {MaxLineLength >> 20} MiB; this is not a text profile");
+                throw InputFormatException.AtLine(File, LineNumber + 1, $"line longer than {maxLineBytes >> 20} MiB: expected {expected}");
             }
 
-            Array.Resize(ref _buffer, _buffer.Length * 2);
+            Array.Resize(ref _buffer, Math.Min(maxLineBytes, _buffer.Length * 2));
         }
 
         var n = stream.Read(_buffer, _end, _buffer.Length - _end);
@@ -85,6 +89,7 @@ internal sealed class LineScanner(Stream stream, string file)
         else
         {
             _end += n;
+            BytesRead += n;
         }
     }
 }

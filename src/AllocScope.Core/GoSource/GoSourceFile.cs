@@ -1,20 +1,36 @@
 using System.Text.RegularExpressions;
 
-namespace AllocScope.EscapeLog;
+namespace AllocScope.GoSource;
 
 /// <summary>
-/// The little a decision needs from a Go source file: the top-level functions with their line extents (gofmt'd code
-/// closes a function with `}` in column 1) and the end of a func literal's body (brace matching that skips strings,
-/// runes and comments). Used when the log does not name every function (-m=1, -json=0) or to bound closures.
+/// One Go source file's lines, and the little the readers need from its structure: the top-level functions with their
+/// line extents (gofmt'd code closes a function with `}` in column 1) and the end of a func literal's body (brace
+/// matching that skips strings, runes and comments). Read through a <see cref="SourceFileCache"/>, once per file.
 /// </summary>
-internal sealed partial class GoSourceFile
+public sealed partial class GoSourceFile
 {
     private readonly string[] _lines;
-    private readonly List<(int Start, int End, string Name)> _functions = [];
+    private List<(int Start, int End, string Name)>? _functions;
 
-    private GoSourceFile(string[] lines)
+    public GoSourceFile(string path, string[] lines)
     {
+        Path = path;
         _lines = lines;
+    }
+
+    /// <summary>The full path the file was read from.</summary>
+    public string Path { get; }
+
+    public IReadOnlyList<string> Lines => _lines;
+
+    /// <summary>The text of a 1-based line, or empty when out of range.</summary>
+    public string Line(long number) => number >= 1 && number <= _lines.Length ? _lines[(int)number - 1] : string.Empty;
+
+    private List<(int Start, int End, string Name)> Functions => _functions ??= FindFunctions(_lines);
+
+    private static List<(int Start, int End, string Name)> FindFunctions(string[] lines)
+    {
+        var functions = new List<(int Start, int End, string Name)>();
         for (var i = 0; i < lines.Length; i++)
         {
             var match = FuncDeclaration().Match(lines[i]);
@@ -33,30 +49,16 @@ internal sealed partial class GoSourceFile
                 }
             }
 
-            _functions.Add((i + 1, end + 1, FormatName(match)));
+            functions.Add((i + 1, end + 1, FormatName(match)));
         }
-    }
 
-    public static GoSourceFile? TryLoad(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? new GoSourceFile(File.ReadAllLines(path)) : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return functions;
     }
 
     /// <summary>The top-level function containing a line, as the compiler names it (`F`, `(*T).M`, `T.M`), else null.</summary>
     public string? FunctionAt(int line)
     {
-        foreach (var (start, end, name) in _functions)
+        foreach (var (start, end, name) in Functions)
         {
             if (line >= start && line <= end)
             {

@@ -1,9 +1,11 @@
 using System.Text;
 
-namespace AllocScope.Pprof;
+using AllocScope.Pprof;
+
+namespace AllocScope.Tests.Pprof;
 
 /// <summary>
-/// Merges profiles of the same sample and period types the way google/pprof's profile.Merge does (what
+/// A test oracle: merges profiles of the same sample and period types the way google/pprof's profile.Merge does (what
 /// `go tool pprof` applies to every input, even a single one): samples with equal stacks and labels add up, all-zero
 /// samples go, and mappings, locations and functions are deduplicated and renumbered in order of first use (the main
 /// mapping first).
