@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using AllocScope.Inputs;
+
+namespace AllocScope.EscapeLog;
+
+/// <summary>
+/// Flow reconstruction: gathers the indented lines the compiler prints under an explanation header (`flow: DST = SRC:`
+/// edges, `from WHERE (WHY) at POS` notes, warnings) into the header's steps. Only lines at the header's own position
+/// belong to it; an edge takes the position of its first note (as the -json=0 log gives it).
+/// </summary>
+internal sealed class FlowCollector(StringPool names, StringPool text)
+{
+    // The steps of an explanation are contiguous lines: gather them in one reused list, keep an exact-size array.
+    private readonly List<FlowStep> _steps = [];
+    private ExplanationHeader? _header;
+    private bool _edgeHasNote;
+
+    /// <summary>Starts collecting for <paramref name="header"/> (closing the previous explanation).</summary>
+    public void Open(ExplanationHeader header)
+    {
+        Close();
+        _header = header;
+    }
+
+    /// <summary>Ends the open explanation: its steps are final.</summary>
+    public void Close()
+    {
+        if (_header is not null)
+        {
+            _header.Steps = _steps.Count == 0 ? [] : _steps.ToArray();
+            _steps.Clear();
+            _header = null;
+            _edgeHasNote = false;
+        }
+    }
+
+    /// <summary>Takes one explanation line (indentation removed); false when no header is open there or the shape is unknown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryAccept(ReadOnlySpan<char> file, int line, int column, ReadOnlySpan<char> step)
+    {
+        var header = _header;
+        if (header is null || header.Line != line || header.Column != column || !file.SequenceEqual(header.File))
+        {
+            return false;
+        }
+
+        if (step.StartsWith("flow: ") && step[^1] == ':')
+        {
+            _steps.Add(new FlowStep(text.Get(step["flow: ".Length..^1]), null, header.File, line, column) { Kind = FlowStepKind.Edge });
+            _edgeHasNote = false;
+            return true;
+        }
+
+        if (step.StartsWith("from "))
+        {
+            return TryAcceptNote(header, step["from ".Length..]);
+        }
+
+        if (step.StartsWith("warning: "))
+        {
+            _steps.Add(new FlowStep(text.Get(step), null, header.File, line, column) { Kind = FlowStepKind.Warning });
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TryAcceptNote(ExplanationHeader header, ReadOnlySpan<char> note)
+    {
+        if (!EscapeLogMessage.TrySplitFrom(note, out var where, out var why, out var at)
+            || !EscapeLogMessage.TryParsePosition(at, out var atFile, out var atLine, out var atColumn))
+        {
+            return false;
+        }
+
+        // Most notes are in the header's own file: compare before hashing the path.
+        var stepFile = atFile.SequenceEqual(header.File) ? header.File : names.Get(atFile);
+        var step = new FlowStep(text.Get(where), names.Get(why), stepFile, atLine, atColumn);
+        if (!_edgeHasNote && _steps.Count > 0 && _steps[^1].Kind == FlowStepKind.Edge)
+        {
+            _steps[^1] = _steps[^1] with { File = step.File, Line = step.Line, Column = step.Column };
+        }
+
+        _edgeHasNote = true;
+        _steps.Add(step);
+        return true;
+    }
+}
