@@ -1,4 +1,3 @@
-using AllocScope.Report;
 
 namespace AllocScope.App.Hosting;
 

@@ -1,4 +1,3 @@
-using AllocScope.App.Hosting;
 using AllocScope.EscapeLog;
 
 namespace AllocScope.App.Inputs;

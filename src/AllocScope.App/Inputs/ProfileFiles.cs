@@ -1,4 +1,3 @@
-using AllocScope.App.Hosting;
 using AllocScope.Inputs;
 using AllocScope.Pprof;
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using AllocScope.App.Hosting;
 using AllocScope.Inputs;
 using AllocScope.Pprof;
 

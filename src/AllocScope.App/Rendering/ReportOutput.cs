@@ -1,6 +1,4 @@
 using System.Text;
-using AllocScope.Output;
-using AllocScope.Report;
 
 namespace AllocScope.App.Rendering;
 

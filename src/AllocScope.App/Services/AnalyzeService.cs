@@ -1,8 +1,4 @@
 using System.Globalization;
-using AllocScope.App.Hosting;
-using AllocScope.App.Rendering;
-using AllocScope.Output;
-using AllocScope.Report;
 using AllocScope.Toolchain;
 
 namespace AllocScope.App.Services;

@@ -1,7 +1,3 @@
-using AllocScope.App.Hosting;
-using AllocScope.App.Rendering;
-using AllocScope.Output;
-using AllocScope.Report;
 using AllocScope.Toolchain;
 
 namespace AllocScope.App.Services;

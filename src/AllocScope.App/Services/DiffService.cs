@@ -1,9 +1,5 @@
-using AllocScope.App.Hosting;
 using AllocScope.App.Inputs;
-using AllocScope.App.Rendering;
-using AllocScope.Output;
 using AllocScope.Pprof;
-using AllocScope.Report;
 using AllocScope.Sites;
 
 namespace AllocScope.App.Services;
@@ -16,21 +12,16 @@ public enum DiffGranularity
     Site,
 }
 
+/// <summary>One side of a diff: a profile or a saved site report, and (for a profile compared by site) its source and escape logs.</summary>
+public sealed record DiffSide(string Path, string? Source = null, IReadOnlyList<string>? EscapeLogs = null);
+
 /// <summary>
 /// Options of `allocscope diff`. By site, each side is a saved site report (an analyze folder or its sites.json) or
-/// a profile joined with its own source and escape log (`Base*` default to the new side's).
+/// a profile joined with its own source and escape log (the base side's default to the new side's).
 /// </summary>
-public sealed record DiffOptions(string Base, string New, ProfileQuery Query)
+public sealed record DiffOptions(DiffSide Base, DiffSide New, ProfileQuery Query)
 {
     public DiffGranularity By { get; init; } = DiffGranularity.Function;
-
-    public string? Source { get; init; }
-
-    public string? BaseSource { get; init; }
-
-    public IReadOnlyList<string> EscapeLogs { get; init; } = [];
-
-    public IReadOnlyList<string>? BaseEscapeLogs { get; init; }
 
     public string? Module { get; init; }
 
@@ -49,7 +40,7 @@ public sealed class DiffService
             throw new UsageException("--format must be text, json or markdown for diff, not \"folded\"");
         }
 
-        var bySite = options.By == DiffGranularity.Site || SavedSiteReports.IsSiteReport(options.Base) || SavedSiteReports.IsSiteReport(options.New);
+        var bySite = options.By == DiffGranularity.Site || SavedSiteReports.IsSiteReport(options.Base.Path) || SavedSiteReports.IsSiteReport(options.New.Path);
         ReportSection section = bySite ? CompareSites(options, context) : CompareProfiles(options, context);
         var report = new ReportDocument([section]);
         ReportOutput.Render(report, options.Format, context.Console.Out, options.Limit);
@@ -61,8 +52,8 @@ public sealed class DiffService
     private static ProfileDiffSection CompareProfiles(DiffOptions options, ServiceContext context)
     {
         var query = options.Query with { By = options.By == DiffGranularity.Line ? TopGranularity.Line : TopGranularity.Function };
-        var baseTop = query.Aggregate([options.Base], context);
-        var newTop = query.Aggregate([options.New], context);
+        var baseTop = query.Aggregate([options.Base.Path], context);
+        var newTop = query.Aggregate([options.New.Path], context);
         if (baseTop.SampleType != newTop.SampleType)
         {
             throw new UsageException($"the profiles are not comparable: {baseTop.SampleType} vs {newTop.SampleType}");
@@ -73,8 +64,14 @@ public sealed class DiffService
 
     private static SiteDiffSection CompareSites(DiffOptions options, ServiceContext context)
     {
-        var before = Sites(options.Base, options.BaseSource ?? options.Source, options.BaseEscapeLogs ?? options.EscapeLogs, options, context);
-        var after = Sites(options.New, options.Source, options.EscapeLogs, options, context);
+        var newSide = options.New;
+        var baseSide = options.Base with
+        {
+            Source = options.Base.Source ?? newSide.Source,
+            EscapeLogs = options.Base.EscapeLogs is { Count: > 0 } given ? given : newSide.EscapeLogs,
+        };
+        var before = Sites(baseSide, options, context);
+        var after = Sites(newSide, options, context);
         if (before.SampleType != after.SampleType)
         {
             throw new UsageException($"the site reports are not comparable: ranked by {before.SampleType} vs {after.SampleType}");
@@ -83,10 +80,10 @@ public sealed class DiffService
         return SiteDiff.Compare(before, after);
     }
 
-    private static SiteAnalysisResult Sites(string path, string? source, IReadOnlyList<string> escape, DiffOptions options, ServiceContext context) =>
-        SavedSiteReports.IsSiteReport(path)
-            ? SavedSiteReports.Read(path)
-            : new SiteInputs([path], escape, source, null, options.Module, options.Query.SampleIndex).Analyze(context);
+    private static SiteAnalysisResult Sites(DiffSide side, DiffOptions options, ServiceContext context) =>
+        SavedSiteReports.IsSiteReport(side.Path)
+            ? SavedSiteReports.Read(side.Path)
+            : new SiteInputs([side.Path], side.EscapeLogs ?? [], side.Source, null, options.Module, options.Query.SampleIndex).Analyze(context);
 }
 
 /// <summary>Two site analyses matched by <see cref="AllocationSite.Id"/>, largest change first.</summary>

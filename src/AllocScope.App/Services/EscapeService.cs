@@ -1,9 +1,5 @@
-using AllocScope.App.Hosting;
 using AllocScope.App.Inputs;
-using AllocScope.App.Rendering;
 using AllocScope.EscapeLog;
-using AllocScope.Output;
-using AllocScope.Report;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.App.Services;

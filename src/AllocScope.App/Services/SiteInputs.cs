@@ -1,7 +1,5 @@
-using AllocScope.App.Hosting;
 using AllocScope.App.Inputs;
 using AllocScope.Pprof;
-using AllocScope.Report;
 using AllocScope.Sites;
 using AllocScope.Toolchain;
 

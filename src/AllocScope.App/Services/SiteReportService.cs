@@ -1,6 +1,3 @@
-using AllocScope.App.Hosting;
-using AllocScope.App.Rendering;
-using AllocScope.Output;
 
 namespace AllocScope.App.Services;
 

@@ -1,8 +1,4 @@
-using AllocScope.App.Hosting;
 using AllocScope.App.Inputs;
-using AllocScope.App.Rendering;
-using AllocScope.Output;
-using AllocScope.Report;
 
 namespace AllocScope.App.Services;
 

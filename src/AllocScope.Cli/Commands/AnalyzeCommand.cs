@@ -22,14 +22,11 @@ public static class AnalyzeCommand
         var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime value, e.g. 100x" };
         var dir = new Option<string>("--dir") { Description = "The module directory", DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Where to keep the artifacts (default .allocscope/<time>/)" };
-        var sampleIndex = SiteOptions.SampleIndex();
-        var module = CommonOptions.Module();
-        var limit = CommonOptions.Limit(20, "sites");
-        var format = SiteOptions.Format();
-        var command = new Command("analyze", "Drive the Go toolchain on a module (escape log, exact allocation profile) and report the ranked allocation sites")
+        var site = new SiteOptions();
+        var command = site.AddTo(new Command("analyze", "Drive the Go toolchain on a module (escape log, exact allocation profile) and report the ranked allocation sites")
         {
-            packages, bench, test, run, exact, sampled, tags, benchTime, dir, outDir, sampleIndex, module, limit, format,
-        };
+            packages, bench, test, run, exact, sampled, tags, benchTime, dir, outDir,
+        });
         command.SetAction(parse => CommonOptions.Exit(new AnalyzeService().Run(new AnalyzeOptions
         {
             Directory = parse.GetValue(dir)!,
@@ -42,10 +39,10 @@ public static class AnalyzeCommand
             Tags = parse.GetValue(tags),
             BenchTime = parse.GetValue(benchTime),
             OutputDirectory = parse.GetValue(outDir),
-            Module = parse.GetValue(module),
-            SampleIndex = parse.GetValue(sampleIndex),
-            Limit = parse.GetValue(limit),
-            Format = CommonOptions.FormatOf(parse, format),
+            Module = parse.GetValue(site.Module),
+            SampleIndex = parse.GetValue(site.SampleIndex),
+            Limit = parse.GetValue(site.Limit),
+            Format = site.FormatOf(parse),
         }, context)));
         return command;
     }

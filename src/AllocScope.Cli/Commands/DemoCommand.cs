@@ -9,15 +9,11 @@ public static class DemoCommand
 {
     public static Command Create(ServiceContext context)
     {
-        var limit = CommonOptions.Limit(20, "sites");
-        var format = SiteOptions.Format();
+        var site = new SiteOptions();
         var recorded = new Option<bool>("--recorded") { Description = "Use the recorded artifacts in testdata/hotspots even when Go is installed" };
-        var command = new Command("demo", "Analyze the bundled example module examples/hotspots (or its recorded artifacts when Go is absent)")
-        {
-            limit, format, recorded,
-        };
+        var command = site.AddTo(new Command("demo", "Analyze the bundled example module examples/hotspots (or its recorded artifacts when Go is absent)") { recorded }, ranking: false);
         command.SetAction(parse => CommonOptions.Exit(new DemoService().Run(
-            new DemoOptions(parse.GetValue(recorded), parse.GetValue(limit), CommonOptions.FormatOf(parse, format)), context)));
+            new DemoOptions(parse.GetValue(recorded), parse.GetValue(site.Limit), site.FormatOf(parse)), context)));
         return command;
     }
 }

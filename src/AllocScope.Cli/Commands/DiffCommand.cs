@@ -30,13 +30,12 @@ public static class DiffCommand
             baseFile, newFile, by, source, baseSource, escape, baseEscape, module, limit, format,
         };
         query.AddTo(command);
-        command.SetAction(parse => CommonOptions.Exit(new DiffService().Run(new DiffOptions(parse.GetValue(baseFile)!, parse.GetValue(newFile)!, query.Bind(parse))
+        command.SetAction(parse => CommonOptions.Exit(new DiffService().Run(new DiffOptions(
+            new DiffSide(parse.GetValue(baseFile)!, parse.GetValue(baseSource), parse.GetValue(baseEscape)),
+            new DiffSide(parse.GetValue(newFile)!, parse.GetValue(source), parse.GetValue(escape)),
+            query.Bind(parse))
         {
             By = Enum.Parse<DiffGranularity>(parse.GetValue(by)!, ignoreCase: true),
-            Source = parse.GetValue(source),
-            BaseSource = parse.GetValue(baseSource),
-            EscapeLogs = parse.GetValue(escape) ?? [],
-            BaseEscapeLogs = parse.GetValue(baseEscape),
             Module = parse.GetValue(module),
             Limit = parse.GetValue(limit),
             Format = CommonOptions.FormatOf(parse, format),

@@ -14,27 +14,45 @@ public static class ReportCommand
         var escape = CommonOptions.EscapeLogs();
         var source = CommonOptions.Source();
         var binary = new Option<string?>("--binary") { Description = "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line" };
-        var sampleIndex = SiteOptions.SampleIndex();
-        var module = CommonOptions.Module();
-        var limit = CommonOptions.Limit(20, "sites");
-        var format = SiteOptions.Format();
-        var command = new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
+        var site = new SiteOptions();
+        var command = site.AddTo(new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
         {
-            profiles, escape, source, binary, sampleIndex, module, limit, format,
-        };
+            profiles, escape, source, binary,
+        });
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
-            new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(module), parse.GetValue(sampleIndex)),
-            parse.GetValue(limit),
-            CommonOptions.FormatOf(parse, format)), context)));
+            new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex)),
+            parse.GetValue(site.Limit),
+            site.FormatOf(parse)), context)));
         return command;
     }
 }
 
-/// <summary>The options of the site commands (`report`, `analyze`, `demo`).</summary>
-internal static class SiteOptions
+/// <summary>The options the site commands (`report`, `analyze`, `demo`) share: how to rank, attribute and render.</summary>
+internal sealed class SiteOptions
 {
-    public static Option<string> Format() => CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
+    public static Option<string> FormatOption() => CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
 
-    public static Option<string?> SampleIndex() =>
-        CommonOptions.SampleIndex("Rank by this sample type: alloc_space (default), alloc_objects, inuse_space, inuse_objects");
+    public Option<string?> SampleIndex { get; } = CommonOptions.SampleIndex("Rank by this sample type: alloc_space (default), alloc_objects, inuse_space, inuse_objects");
+
+    public Option<string?> Module { get; } = CommonOptions.Module();
+
+    public Option<int> Limit { get; } = CommonOptions.Limit(20, "sites");
+
+    public Option<string> Format { get; } = FormatOption();
+
+    /// <summary>Adds the options; <paramref name="ranking"/> false leaves out those a fixed input does not take (sample index, module).</summary>
+    public Command AddTo(Command command, bool ranking = true)
+    {
+        if (ranking)
+        {
+            command.Options.Add(SampleIndex);
+            command.Options.Add(Module);
+        }
+
+        command.Options.Add(Limit);
+        command.Options.Add(Format);
+        return command;
+    }
+
+    public ReportFormat FormatOf(ParseResult parse) => CommonOptions.FormatOf(parse, Format);
 }

@@ -74,6 +74,21 @@ public sealed class CompilerLog
         return matches;
     }
 
+    /// <summary>A log from its finished packages, in the order they were read, and what the reader counted.</summary>
+    public static CompilerLog FromPackages(string source, long lines, UnrecognizedLines unrecognized, IReadOnlyList<EscapeLogPackage> packages,
+        IReadOnlyList<LogLine> foreignLines, long foreignLineCount) => new()
+        {
+            Source = source,
+            Lines = lines,
+            Unrecognized = unrecognized,
+            Packages = [.. packages.Select(p => p.Package)],
+            Decisions = [.. packages.SelectMany(p => p.Decisions)],
+            InliningDecisions = [.. packages.SelectMany(p => p.InliningDecisions)],
+            Notes = [.. packages.SelectMany(p => p.Notes)],
+            ForeignLines = foreignLines,
+            ForeignLineCount = foreignLineCount,
+        };
+
     /// <summary>Several logs as one (e.g. one per package or per build), in the order given.</summary>
     public static CompilerLog Combine(IReadOnlyList<CompilerLog> logs)
     {

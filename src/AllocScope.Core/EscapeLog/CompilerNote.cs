@@ -17,16 +17,8 @@ public enum CompilerNoteKind
 }
 
 /// <summary>A recognised message that is neither an escape decision nor an inlining decision.</summary>
-public sealed class CompilerNote
+public sealed class CompilerNote : LogEntry
 {
-    public required string File { get; init; }
-
-    public required int Line { get; init; }
-
-    public int Column { get; init; }
-
-    public string Package { get; init; } = "";
-
     public required CompilerNoteKind Kind { get; init; }
 
     /// <summary>The function the compiler names in the message (`F capturing ...`), else empty.</summary>
@@ -40,8 +32,6 @@ public sealed class CompilerNote
 
     /// <summary>The message as printed (without position).</summary>
     public required string Message { get; init; }
-
-    public string Position => SourcePosition.Format(File, Line, Column);
 
     public override string ToString() => $"{Position}: {Message}";
 }

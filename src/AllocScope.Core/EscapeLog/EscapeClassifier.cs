@@ -86,7 +86,7 @@ public static class EscapeClassifier
 
         if (e.StartsWith("make(", StringComparison.Ordinal) || e.StartsWith("[]", StringComparison.Ordinal) || e == "... argument")
         {
-            return nonConstantSize ? AllocationKind.NonConstSize : AllocationKind.SliceMake;
+            return nonConstantSize ? AllocationKind.NonconstSize : AllocationKind.SliceMake;
         }
 
         if (e == "func literal")

@@ -101,31 +101,17 @@ internal static class EscapeLogMessage
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitFrom(ReadOnlySpan<char> text, out ReadOnlySpan<char> where, out ReadOnlySpan<char> why, out ReadOnlySpan<char> at)
     {
-        where = default;
-        why = default;
-        at = default;
         var atIndex = text.LastIndexOf(" at ");
-        if (atIndex < 0)
-        {
-            return false;
-        }
-
-        at = text[(atIndex + 4)..];
-        var head = text[..atIndex];
-        if (!TrySplitTag(head, out where, out why))
-        {
-            return false;
-        }
-
-        return true;
+        at = atIndex < 0 ? default : text[(atIndex + 4)..];
+        where = why = default;
+        return atIndex >= 0 && TrySplitTag(text[..atIndex], out where, out why);
     }
 
     /// <summary>`WHERE (WHY)` (the -json=0 form has no " at POS").</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySplitTag(ReadOnlySpan<char> head, out ReadOnlySpan<char> where, out ReadOnlySpan<char> why)
     {
-        where = default;
-        why = default;
+        where = why = default;
         if (head.IsEmpty || head[^1] != ')')
         {
             return false;
@@ -162,8 +148,7 @@ internal static class EscapeLogMessage
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseEscapeHeader(ReadOnlySpan<char> message, out ReadOnlySpan<char> subject, out ReadOnlySpan<char> function)
     {
-        subject = default;
-        function = default;
+        subject = function = default;
         if (message.IsEmpty || message[^1] != ':')
         {
             return false;

@@ -43,30 +43,10 @@ public static class EscapeLogReader
             return JsonOptimizerLogReader.Read(whole, displayName, packageDirectory);
         }
 
-        var packages = new List<string>();
-        var decisions = new List<EscapeDecision>();
-        var inlining = new List<InliningDecision>();
-        var notes = new List<CompilerNote>();
-        var parser = ReadEach(whole, displayName, packageDirectory, package =>
-        {
-            packages.Add(package.Package);
-            decisions.AddRange(package.Decisions);
-            inlining.AddRange(package.InliningDecisions);
-            notes.AddRange(package.Notes);
-        }, kind);
-
-        return new CompilerLog
-        {
-            Source = displayName,
-            Lines = parser.Lines,
-            Unrecognized = new UnrecognizedLines(parser.UnrecognizedCount, parser.UnrecognizedExamples),
-            Packages = packages,
-            Decisions = decisions,
-            InliningDecisions = inlining,
-            Notes = notes,
-            ForeignLines = parser.ForeignLines,
-            ForeignLineCount = parser.ForeignCount,
-        };
+        var packages = new List<EscapeLogPackage>();
+        var parser = ReadEach(whole, displayName, packageDirectory, packages.Add, kind);
+        return CompilerLog.FromPackages(displayName, parser.Lines, new UnrecognizedLines(parser.UnrecognizedCount, parser.UnrecognizedExamples), packages,
+            parser.ForeignLines, parser.ForeignCount);
     }
 
     /// <summary>

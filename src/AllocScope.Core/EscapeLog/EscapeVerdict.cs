@@ -1,3 +1,5 @@
+using AllocScope.Taxonomy;
+
 namespace AllocScope.EscapeLog;
 
 /// <summary>What the compiler decided about one expression, variable or parameter (the summary message).</summary>
@@ -34,19 +36,7 @@ public enum EscapeVerdict
 public static class EscapeVerdicts
 {
     /// <summary>Short stable id used in outputs.</summary>
-    public static string Id(this EscapeVerdict verdict) => verdict switch
-    {
-        EscapeVerdict.EscapesToHeap => "escapes-to-heap",
-        EscapeVerdict.MovedToHeap => "moved-to-heap",
-        EscapeVerdict.DoesNotEscape => "does-not-escape",
-        EscapeVerdict.LeakingParam => "leaking-param",
-        EscapeVerdict.LeakingParamContent => "leaking-param-content",
-        EscapeVerdict.LeakingParamToResult => "leaking-param-to-result",
-        EscapeVerdict.UnsafeUintptr => "unsafe-uintptr",
-        EscapeVerdict.ZeroCopyConversion => "zero-copy-conversion",
-        EscapeVerdict.ParamMutation => "param-mutation",
-        _ => "unknown",
-    };
+    public static string Id(this EscapeVerdict verdict) => StableIds.Of(verdict);
 
     /// <summary>True for verdicts that put the value itself on the heap.</summary>
     public static bool ReachesHeap(this EscapeVerdict verdict) =>

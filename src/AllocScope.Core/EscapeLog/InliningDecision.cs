@@ -26,18 +26,8 @@ public enum InliningVerdict
 }
 
 /// <summary>One inlining or devirtualization message.</summary>
-public sealed class InliningDecision
+public sealed class InliningDecision : LogEntry
 {
-    public required string File { get; init; }
-
-    public string? FullPath { get; init; }
-
-    public required int Line { get; init; }
-
-    public int Column { get; init; }
-
-    public string Package { get; init; } = "";
-
     public required InliningVerdict Verdict { get; init; }
 
     /// <summary>The function the message is about (`F`, `(*T).M`, `fmt.Println`); for devirtualization the call (`x.M`).</summary>
@@ -54,8 +44,6 @@ public sealed class InliningDecision
 
     /// <summary>The message as printed (without position).</summary>
     public required string Message { get; init; }
-
-    public string Position => SourcePosition.Format(File, Line, Column);
 
     /// <summary>True for messages printed at a function's declaration (can/cannot inline F).</summary>
     public bool IsAtDeclaration => Verdict is InliningVerdict.CanInline or InliningVerdict.CannotInline;

@@ -254,31 +254,8 @@ public static class JsonOptimizerLogReader
             }
         }
 
-        public CompilerLog Finish()
-        {
-            var decisions = new List<EscapeDecision>();
-            var inlining = new List<InliningDecision>();
-            var notes = new List<CompilerNote>();
-            foreach (var name in _order)
-            {
-                var package = _packages[name].Finish();
-                decisions.AddRange(package.Decisions);
-                inlining.AddRange(package.InliningDecisions);
-                notes.AddRange(package.Notes);
-            }
-
-            return new CompilerLog
-            {
-                Source = source,
-                Lines = Lines,
-                Unrecognized = new UnrecognizedLines(_unrecognizedCount, _unrecognized),
-                Packages = _order,
-                Decisions = decisions,
-                InliningDecisions = inlining,
-                Notes = notes,
-                ForeignLines = [],
-            };
-        }
+        public CompilerLog Finish() => CompilerLog.FromPackages(source, Lines, new UnrecognizedLines(_unrecognizedCount, _unrecognized),
+            [.. _order.Select(name => _packages[name].Finish())], [], 0);
 
         private void Feed(PackageBuilder builder, string file, int line, int column, string message)
         {

@@ -2,18 +2,6 @@ using System.Runtime.CompilerServices;
 
 namespace AllocScope.EscapeLog;
 
-/// <summary>The parts of a compiler note, as spans of the message.</summary>
-internal readonly ref struct NoteParts
-{
-    public CompilerNoteKind Kind { get; init; }
-
-    public ReadOnlySpan<char> Function { get; init; }
-
-    public ReadOnlySpan<char> Variable { get; init; }
-
-    public bool? ByReference { get; init; }
-}
-
 /// <summary>Recognises the other -m messages: closure captures, ignored self-assignments, optimizer notes, debug-flag output.</summary>
 internal static class NoteMessage
 {
@@ -65,4 +53,16 @@ internal static class NoteMessage
         parts = default;
         return false;
     }
+}
+
+/// <summary>The parts of a compiler note, as spans of the message.</summary>
+internal readonly ref struct NoteParts
+{
+    public CompilerNoteKind Kind { get; init; }
+
+    public ReadOnlySpan<char> Function { get; init; }
+
+    public ReadOnlySpan<char> Variable { get; init; }
+
+    public bool? ByReference { get; init; }
 }

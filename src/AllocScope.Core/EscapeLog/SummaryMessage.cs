@@ -8,8 +8,19 @@ namespace AllocScope.EscapeLog;
 /// </summary>
 internal static class SummaryMessage
 {
-    private const string RuntimeEscape = " escapes to heap, not allowed in runtime";
-    private const string NoMutateOrCall = " does not escape, mutate, or call";
+    // Summaries that are a fixed prefix and suffix around the subject, in the order they are tried.
+    private static readonly (string Prefix, string Suffix, EscapeVerdict Verdict)[] s_framed =
+    [
+        ("moved to heap: ", "", EscapeVerdict.MovedToHeap),
+        ("", EscapeLogMessage.EscapesToHeap, EscapeVerdict.EscapesToHeap),
+        ("", " escapes to heap, not allowed in runtime", EscapeVerdict.MovedToHeap), // the runtime's own error for a variable that would move
+        ("", EscapeLogMessage.DoesNotEscape, EscapeVerdict.DoesNotEscape),
+        ("", " does not escape, mutate, or call", EscapeVerdict.ParamMutation),
+        ("leaking param content: ", "", EscapeVerdict.LeakingParamContent),
+        ("assuming ", " is unsafe uintptr", EscapeVerdict.UnsafeUintptr),
+        ("marking ", " as escaping uintptr", EscapeVerdict.UnsafeUintptr),
+        ("marking ", " as escaping ...uintptr", EscapeVerdict.UnsafeUintptr),
+    ];
 
     /// <summary>The verdict and subject of a summary; <paramref name="result"/> and <paramref name="derefs"/> for leaking parameters.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -17,75 +28,34 @@ internal static class SummaryMessage
     {
         result = default;
         derefs = null;
-        if (message.StartsWith("moved to heap: "))
+        foreach (var (prefix, suffix, framed) in s_framed)
         {
-            verdict = EscapeVerdict.MovedToHeap;
-            subject = message["moved to heap: ".Length..];
+            if (message.Length > prefix.Length + suffix.Length && message.StartsWith(prefix) && message.EndsWith(suffix))
+            {
+                verdict = framed;
+                subject = message[prefix.Length..^suffix.Length];
+                derefs = framed == EscapeVerdict.LeakingParamContent ? 1 : null;
+                return true;
+            }
         }
-        else if (message.EndsWith(EscapeLogMessage.EscapesToHeap))
-        {
-            verdict = EscapeVerdict.EscapesToHeap;
-            subject = message[..^EscapeLogMessage.EscapesToHeap.Length];
-        }
-        else if (message.EndsWith(RuntimeEscape))
-        {
-            // The runtime's own error for a variable that would move to the heap.
-            verdict = EscapeVerdict.MovedToHeap;
-            subject = message[..^RuntimeEscape.Length];
-        }
-        else if (message.EndsWith(EscapeLogMessage.DoesNotEscape))
-        {
-            verdict = EscapeVerdict.DoesNotEscape;
-            subject = message[..^EscapeLogMessage.DoesNotEscape.Length];
-        }
-        else if (message.EndsWith(NoMutateOrCall))
-        {
-            verdict = EscapeVerdict.ParamMutation;
-            subject = message[..^NoMutateOrCall.Length];
-        }
-        else if (message.StartsWith("leaking param content: "))
-        {
-            verdict = EscapeVerdict.LeakingParamContent;
-            subject = message["leaking param content: ".Length..];
-            derefs = 1;
-        }
-        else if (message.StartsWith("leaking param: "))
+
+        if (message.StartsWith("leaking param: "))
         {
             return TryParseLeakingParam(message["leaking param: ".Length..], out verdict, out subject, out result, out derefs);
         }
-        else if (message.StartsWith("assuming ") && message.EndsWith(" is unsafe uintptr"))
-        {
-            verdict = EscapeVerdict.UnsafeUintptr;
-            subject = message["assuming ".Length..^" is unsafe uintptr".Length];
-        }
-        else if (message.StartsWith("marking ") && (message.EndsWith(" as escaping uintptr") || message.EndsWith(" as escaping ...uintptr")))
-        {
-            verdict = EscapeVerdict.UnsafeUintptr;
-            subject = message["marking ".Length..message.LastIndexOf(" as escaping ")];
-        }
-        else if (message.StartsWith("mutates param: ") || message.StartsWith("calls param: "))
+
+        if (message.StartsWith("mutates param: ") || message.StartsWith("calls param: "))
         {
             verdict = EscapeVerdict.ParamMutation;
             subject = message[(message.IndexOf(": ") + 2)..];
             var space = subject.IndexOf(" derefs=");
-            if (space > 0)
-            {
-                subject = subject[..space];
-            }
-        }
-        else if (message.SequenceEqual("zero-copy string->[]byte conversion"))
-        {
-            verdict = EscapeVerdict.ZeroCopyConversion;
-            subject = "([]byte)(string)";
-        }
-        else
-        {
-            verdict = default;
-            subject = default;
-            return false;
+            subject = space > 0 ? subject[..space] : subject;
+            return !subject.IsEmpty;
         }
 
-        return !subject.IsEmpty;
+        verdict = EscapeVerdict.ZeroCopyConversion;
+        subject = "([]byte)(string)";
+        return message.SequenceEqual("zero-copy string->[]byte conversion");
     }
 
     /// <summary>`p` or `p to result r level=n` (after `leaking param: `).</summary>

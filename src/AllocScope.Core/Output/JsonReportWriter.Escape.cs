@@ -7,97 +7,78 @@ namespace AllocScope.Output;
 
 public sealed partial class JsonReportWriter
 {
-    private static void WriteEscapeSummary(Utf8JsonWriter j, EscapeSummarySection section)
+    public void Write(JsonTarget target, EscapeSummarySection section)
     {
-        var log = section.Log;
+        var (j, log) = (target.Json, section.Log);
         j.WriteString("source", log.Source);
         j.WriteNumber("lines", log.Lines);
         j.WriteNumber("unrecognized", log.Unrecognized.Count);
         j.WriteNumber("otherLines", log.ForeignLineCount);
     }
 
-    private static void WriteEscapeTotals(Utf8JsonWriter j, EscapeTotalsSection section)
+    public void Write(JsonTarget target, EscapeTotalsSection section)
     {
-        j.WriteStartObject("totals");
-        j.WriteString("by", section.By.ToString().ToLowerInvariant());
-        j.WriteBoolean("heapOnly", section.HeapOnly);
-        j.WriteStartArray("counts");
-        foreach (var (key, count) in section.Totals)
+        target.Json.WriteStartObject("totals");
+        target.Json.WriteString("by", section.By.ToString().ToLowerInvariant());
+        target.Json.WriteBoolean("heapOnly", section.HeapOnly);
+        target.WriteObjects("counts", section.Totals, (j, total) =>
         {
-            j.WriteStartObject();
-            j.WriteString("key", key);
-            j.WriteNumber("count", count);
-            j.WriteEndObject();
-        }
-
-        j.WriteEndArray();
-        j.WriteEndObject();
+            j.WriteString("key", total.Key);
+            j.WriteNumber("count", total.Count);
+        });
+        target.Json.WriteEndObject();
     }
 
-    private static void WriteEscapeDecisions(JsonTextSink sink, EscapeDecisionsSection section)
-    {
-        sink.Json.WriteStartArray("decisions");
-        foreach (var d in section.Decisions)
-        {
-            WriteDecision(sink.Json, d);
-            sink.Drain();
-        }
+    public void Write(JsonTarget target, EscapeDecisionsSection section) => target.WriteObjects("decisions", section.Decisions, WriteDecision);
 
-        sink.Json.WriteEndArray();
-    }
-
-    private static void WriteEscapeDiff(JsonTextSink sink, EscapeDiffSection section)
-    {
-        var j = sink.Json;
-        j.WriteStartArray("changes");
-        foreach (var difference in section.Differences)
+    public void Write(JsonTarget target, EscapeDiffSection section) =>
+        target.WriteObjects("changes", section.Differences, (j, difference) =>
         {
-            j.WriteStartObject();
             j.WriteString("change", difference.Change switch
             {
                 EscapeChange.NewlyOnHeap => "newly-on-heap",
                 EscapeChange.NoLongerOnHeap => "no-longer-on-heap",
                 _ => "reason-changed",
             });
-            if (difference.Old is not null)
+            foreach (var (name, decision) in new[] { ("old", difference.Old), ("new", difference.New) })
             {
-                j.WritePropertyName("old");
-                WriteDecision(j, difference.Old);
+                if (decision is not null)
+                {
+                    j.WriteStartObject(name);
+                    WriteDecision(j, decision);
+                    j.WriteEndObject();
+                }
             }
-
-            if (difference.New is not null)
-            {
-                j.WritePropertyName("new");
-                WriteDecision(j, difference.New);
-            }
-
-            j.WriteEndObject();
-            sink.Drain();
-        }
-
-        j.WriteEndArray();
-    }
+        });
 
     private static void WriteDecision(Utf8JsonWriter j, EscapeDecision d)
     {
-        j.WriteStartObject();
         j.WriteString("file", d.File);
         if (d.FullPath is not null)
         {
             j.WriteString("fullPath", d.FullPath);
         }
 
-        j.WriteNumber("line", d.Line);
-        j.WriteNumber("column", d.Column);
+        WriteLineColumn(j, d.Line, d.Column);
         j.WriteString("package", d.Package);
         j.WriteString("function", d.Function);
         j.WriteString("expression", d.Expression);
         j.WriteString("verdict", d.Verdict.Id());
         j.WriteBoolean("escapes", d.Escapes);
-        j.WriteString("kind", d.Kind.Id());
-        j.WriteString("reason", d.Reason.Id());
+        WriteKindReason(j, d.Kind, d.Reason);
         WriteFlow(j, d.Flow);
-        j.WriteEndObject();
+    }
+
+    private static void WriteLineColumn(Utf8JsonWriter j, long line, long column)
+    {
+        j.WriteNumber("line", line);
+        j.WriteNumber("column", column);
+    }
+
+    private static void WriteKindReason(Utf8JsonWriter j, AllocationKind kind, EscapeReason reason)
+    {
+        j.WriteString("kind", kind.Id());
+        j.WriteString("reason", reason.Id());
     }
 
     /// <summary>The `flow` array: one object per explanation step.</summary>
@@ -110,8 +91,7 @@ public sealed partial class JsonReportWriter
             j.WriteString("text", s.Kind == FlowStepKind.Edge ? "flow: " + s.Text : s.Text);
             j.WriteString("tag", s.Tag ?? (s.Kind == FlowStepKind.Edge ? "flow" : "warning"));
             j.WriteString("file", s.File);
-            j.WriteNumber("line", s.Line);
-            j.WriteNumber("column", s.Column);
+            WriteLineColumn(j, s.Line, s.Column);
             j.WriteEndObject();
         }
 

@@ -9,42 +9,46 @@ namespace AllocScope.Output;
 
 public sealed partial class JsonReportWriter
 {
-    private static void WriteSiteSummary(Utf8JsonWriter j, SiteSummarySection s)
+    public void Write(JsonTarget target, SiteSummarySection section)
     {
-        j.WriteString("sampleType", s.SampleType);
-        j.WriteString("unit", s.Unit);
-        j.WriteBoolean("exact", s.Exact);
-        j.WriteNumber("total", s.Total);
+        var j = target.Json;
+        j.WriteString("sampleType", section.SampleType);
+        j.WriteString("unit", section.Unit);
+        j.WriteBoolean("exact", section.Exact);
+        j.WriteNumber("total", section.Total);
     }
 
-    private static void WriteSites(JsonTextSink sink, SitesSection section, RenderOptions options)
-    {
-        var j = sink.Json;
-        j.WriteStartArray("sites");
-        foreach (var site in options.Take(section.Sites))
-        {
-            WriteSite(j, site);
-            sink.Drain();
-        }
+    public void Write(JsonTarget target, SitesSection section) => target.WriteObjects("sites", target.Options.Take(section.Sites), WriteSite);
 
-        j.WriteEndArray();
+    public void Write(JsonTarget target, SiteDiffSection section)
+    {
+        WriteTotals(target.Json, section.SampleType, section.Unit, section.BaseTotal, section.NewTotal);
+        target.WriteObjects("sites", target.Options.Take(section.Rows), (j, row) =>
+        {
+            var site = row.Site;
+            j.WriteString("siteId", row.SiteId);
+            j.WriteString("status", row.Status.Id());
+            j.WriteNumber("base", row.BaseValue);
+            j.WriteNumber("new", row.NewValue);
+            j.WriteNumber("delta", row.Delta);
+            j.WriteString("kind", site.Kind.Id());
+            WriteFrame(j, site.Function, site.File, site.Line);
+            if (row.Base is { } b)
+            {
+                j.WriteNumber("baseLine", b.Line);
+            }
+
+            j.WriteString("statement", site.Statement);
+        });
     }
 
     private static void WriteSite(Utf8JsonWriter j, AllocationSite site)
     {
-        j.WriteStartObject();
         j.WriteString("siteId", site.Id);
-        j.WriteString("function", site.Function);
-        j.WriteString("file", site.File);
-        j.WriteNumber("line", site.Line);
+        WriteFrame(j, site.Function, site.File, site.Line);
         j.WriteNumber("column", site.Column);
-        j.WriteString("kind", site.Kind.Id());
-        j.WriteString("reason", site.Reason.Id());
-        j.WriteNumber("value", site.Value);
-        j.WriteNumber("objects", site.Objects);
-        j.WriteNumber("bytes", site.Bytes);
-        j.WriteNumber("inuseObjects", site.InuseObjects);
-        j.WriteNumber("inuseBytes", site.InuseBytes);
+        WriteKindReason(j, site.Kind, site.Reason);
+        WriteAmounts(j, site);
         j.WriteString("callee", site.Callee);
         WriteStrings(j, "inlinedInto", site.InlinedInto);
         j.WriteString("statement", site.Statement);
@@ -57,23 +61,29 @@ public sealed partial class JsonReportWriter
         }
 
         j.WriteEndArray();
-        if (site.Escape is { } escape)
-        {
-            j.WriteStartObject("escape");
-            j.WriteString("expression", escape.Expression);
-            j.WriteString("message", escape.ToString());
-            j.WriteString("verdict", escape.Verdict.Id());
-            j.WriteNumber("line", escape.Line);
-            j.WriteNumber("column", escape.Column);
-            WriteFlow(j, escape.Flow);
-            j.WriteEndObject();
-        }
-        else
+        if (site.Escape is not { } escape)
         {
             j.WriteNull("escape");
+            return;
         }
 
+        j.WriteStartObject("escape");
+        j.WriteString("expression", escape.Expression);
+        j.WriteString("message", escape.ToString());
+        j.WriteString("verdict", escape.Verdict.Id());
+        WriteLineColumn(j, escape.Line, escape.Column);
+        WriteFlow(j, escape.Flow);
         j.WriteEndObject();
+    }
+
+    /// <summary>The site's value of the ranking type, and its four heap counts.</summary>
+    private static void WriteAmounts(Utf8JsonWriter j, AllocationSite site)
+    {
+        j.WriteNumber("value", site.Value);
+        j.WriteNumber("objects", site.Objects);
+        j.WriteNumber("bytes", site.Bytes);
+        j.WriteNumber("inuseObjects", site.InuseObjects);
+        j.WriteNumber("inuseBytes", site.InuseBytes);
     }
 
     /// <summary>An evidence object: its `type` and `text`, then the fields of that type (docs/json-schemas.md).</summary>
@@ -85,18 +95,15 @@ public sealed partial class JsonReportWriter
         switch (evidence)
         {
             case SourceLineEvidence e:
-                j.WriteString("file", e.File);
-                j.WriteNumber("line", e.Line);
+                WritePlace(j, e.File, e.Line);
                 j.WriteString("statement", e.Statement);
                 break;
-            case EscapeDecisionEvidence e:
-                j.WriteString("file", e.Decision.File);
-                j.WriteNumber("line", e.Decision.Line);
-                j.WriteNumber("column", e.Decision.Column);
-                j.WriteString("expression", e.Decision.Expression);
-                j.WriteString("verdict", e.Decision.Verdict.Id());
-                j.WriteString("kind", e.Decision.Kind.Id());
-                j.WriteString("reason", e.Decision.Reason.Id());
+            case EscapeDecisionEvidence { Decision: var d }:
+                j.WriteString("file", d.File);
+                WriteLineColumn(j, d.Line, d.Column);
+                j.WriteString("expression", d.Expression);
+                j.WriteString("verdict", d.Verdict.Id());
+                WriteKindReason(j, d.Kind, d.Reason);
                 break;
             case ProfileFrameEvidence e:
                 j.WriteString("function", e.Function);
@@ -106,47 +113,19 @@ public sealed partial class JsonReportWriter
                 j.WriteString("rule", e.RuleId);
                 j.WriteString("kind", e.Kind.Id());
                 break;
-            case MapDeclarationEvidence e:
-                j.WriteString("file", e.Map.File);
-                j.WriteNumber("line", e.Map.Line);
-                j.WriteString("statement", e.Map.Text);
-                j.WriteBoolean("hasSizeHint", e.Map.HasSizeHint);
+            case MapDeclarationEvidence { Map: var map }:
+                WritePlace(j, map.File, map.Line);
+                j.WriteString("statement", map.Text);
+                j.WriteBoolean("hasSizeHint", map.HasSizeHint);
                 break;
         }
 
         j.WriteEndObject();
     }
 
-    private static void WriteSiteDiff(Utf8JsonWriter j, SiteDiffSection diff, RenderOptions options)
+    private static void WritePlace(Utf8JsonWriter j, string file, long line)
     {
-        j.WriteString("sampleType", diff.SampleType);
-        j.WriteString("unit", diff.Unit);
-        j.WriteNumber("baseTotal", diff.BaseTotal);
-        j.WriteNumber("newTotal", diff.NewTotal);
-        j.WriteNumber("delta", diff.TotalDelta);
-        j.WriteStartArray("sites");
-        foreach (var row in options.Take(diff.Rows))
-        {
-            var site = row.Site;
-            j.WriteStartObject();
-            j.WriteString("siteId", row.SiteId);
-            j.WriteString("status", row.Status.Id());
-            j.WriteNumber("base", row.BaseValue);
-            j.WriteNumber("new", row.NewValue);
-            j.WriteNumber("delta", row.Delta);
-            j.WriteString("kind", site.Kind.Id());
-            j.WriteString("function", site.Function);
-            j.WriteString("file", site.File);
-            j.WriteNumber("line", site.Line);
-            if (row.Base is { } b)
-            {
-                j.WriteNumber("baseLine", b.Line);
-            }
-
-            j.WriteString("statement", site.Statement);
-            j.WriteEndObject();
-        }
-
-        j.WriteEndArray();
+        j.WriteString("file", file);
+        j.WriteNumber("line", line);
     }
 }

@@ -1,85 +1,49 @@
-using AllocScope.EscapeLog;
 using AllocScope.Report;
-using AllocScope.Taxonomy;
 
 namespace AllocScope.Output;
 
 public sealed partial class MarkdownReportWriter
 {
-    private static void WriteEscapeSummary(TextWriter w, EscapeSummarySection section)
+    public void Write(TextTarget target, EscapeSummarySection section)
     {
-        var log = section.Log;
-        w.WriteLine($"# Escape log `{Md(log.Source)}`");
-        w.WriteLine();
-        w.WriteLine($"{log.Lines} lines, {log.Packages.Count} packages, {log.Decisions.Count} decisions ({log.Decisions.Count(d => d.Escapes)} on the heap), "
-            + $"{log.InliningDecisions.Count} inlining decisions, {log.Unrecognized.Count} unrecognized, {log.ForeignLineCount} other lines.");
+        target.Out.WriteLine($"# Escape log `{Md(section.Log.Source)}`");
+        target.Out.WriteLine();
+        target.Out.WriteLine($"{Phrases.Counts(section.Log)}.");
     }
 
-    private static void WriteEscapeTotals(TextWriter w, EscapeTotalsSection section)
+    public void Write(TextTarget target, EscapeTotalsSection section)
     {
-        w.WriteLine();
-        w.WriteLine($"## {(section.HeapOnly ? "Heap decisions" : "Decisions")} by {section.By.ToString().ToLowerInvariant()}");
-        w.WriteLine();
-        w.WriteLine("| key | decisions |");
-        w.WriteLine("|---|---:|");
-        foreach (var (key, count) in section.Totals)
+        target.Out.WriteBlockHeading($"## {Phrases.Capitalized(Phrases.DecisionsBy(section.By, section.HeapOnly))}");
+        target.Out.WriteLine();
+        target.Out.WriteTable("key | decisions", "---|---:", section.Totals, t => $"`{Md(t.Key)}` | {Units.Integer(t.Count)}");
+    }
+
+    public void Write(TextTarget target, EscapeDecisionsSection section)
+    {
+        target.Out.WriteBlockHeading(section.HeapOnly ? "## Heap decisions" : "## Decisions");
+        target.Out.WriteLine();
+        target.Out.WriteNested(section.Decisions, d => $"- `{Md(d.Position)}` `{Md(Phrases.Function(d))}` `{Md(d.Expression)}` — {Phrases.Classification(d)}",
+            d => d.Flow, s => $"  - `{Md(Phrases.Flow(s).Trim())}`");
+    }
+
+    public void Write(TextTarget target, UnrecognizedLinesSection section)
+    {
+        if (section.Lines.Count > 0)
         {
-            w.WriteLine($"| `{Md(key)}` | {Units.Integer(count)} |");
+            target.Out.WriteBlockHeading($"## Unrecognized lines: {section.Lines.Count}");
+            target.Out.WriteLine();
+            target.Out.WriteLines(section.Lines.Examples, line => $"- line {line.Number}: `{Md(line.Text)}`");
         }
     }
 
-    private static void WriteEscapeDecisions(TextWriter w, EscapeDecisionsSection section)
+    public void Write(TextTarget target, EscapeDiffSection section)
     {
-        w.WriteLine();
-        w.WriteLine(section.HeapOnly ? "## Heap decisions" : "## Decisions");
-        w.WriteLine();
-        foreach (var d in section.Decisions)
-        {
-            w.WriteLine($"- `{Md(d.Position)}` `{Md(Phrases.Function(d))}` `{Md(d.Expression)}` — {Phrases.Classification(d)}");
-            foreach (var s in d.Flow)
-            {
-                w.WriteLine($"  - `{Md(Phrases.Flow(s).Trim())}`");
-            }
-        }
-    }
-
-    private static void WriteUnrecognized(TextWriter w, UnrecognizedLinesSection section)
-    {
-        if (section.Lines.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteLine();
-        w.WriteLine($"## Unrecognized lines: {section.Lines.Count}");
-        w.WriteLine();
-        foreach (var line in section.Lines.Examples)
-        {
-            w.WriteLine($"- line {line.Number}: `{Md(line.Text)}`");
-        }
-    }
-
-    private static void WriteEscapeDiff(TextWriter w, EscapeDiffSection section)
-    {
-        w.WriteLine($"# Escape diff `{Md(section.OldName)}` → `{Md(section.NewName)}`");
+        target.Out.WriteLine($"# Escape diff `{Md(section.OldName)}` → `{Md(section.NewName)}`");
         foreach (var group in section.Differences.GroupBy(d => d.Change))
         {
-            w.WriteLine();
-            w.WriteLine(group.Key switch
-            {
-                EscapeChange.NewlyOnHeap => "## Newly on the heap",
-                EscapeChange.NoLongerOnHeap => "## No longer on the heap",
-                _ => "## Reason changed",
-            });
-            w.WriteLine();
-            foreach (var difference in group)
-            {
-                var d = difference.Decision;
-                var reason = difference.Change == EscapeChange.ReasonChanged
-                    ? $"{difference.Old!.Reason.Id()} → {difference.New!.Reason.Id()}"
-                    : d.Reason.Id();
-                w.WriteLine($"- `{Md(d.Position)}` `{Md(Phrases.QualifiedFunction(d))}` `{Md(d.Expression)}` — {d.Kind.Id()} / {reason}");
-            }
+            target.Out.WriteBlockHeading($"## {Phrases.Capitalized(Phrases.ChangeHeading(group.Key))}");
+            target.Out.WriteLine();
+            target.Out.WriteLines(group, d => $"- `{Md(d.Decision.Position)}` `{Md(Phrases.QualifiedFunction(d.Decision))}` `{Md(d.Decision.Expression)}` — {Phrases.Change(d, " → ")}");
         }
     }
 }

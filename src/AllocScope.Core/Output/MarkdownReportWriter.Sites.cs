@@ -6,79 +6,68 @@ namespace AllocScope.Output;
 
 public sealed partial class MarkdownReportWriter
 {
-    private static void WriteSiteSummary(TextWriter w, SiteSummarySection s)
+    public void Write(TextTarget target, SiteSummarySection section)
     {
-        w.WriteLine("# Allocation sites");
-        w.WriteLine();
-        w.WriteLine($"Ranked by `{s.SampleType}` ({(s.Exact ? "exact: every allocation recorded" : "estimated from a sampled profile")}); total {Units.Value(s.Unit, s.Total)}.");
+        target.Out.WriteLine("# Allocation sites");
+        target.Out.WriteLine();
+        target.Out.WriteLine($"Ranked by `{section.SampleType}` ({(section.Exact ? "exact: every allocation recorded" : "estimated from a sampled profile")}); total {Units.Value(section.Unit, section.Total)}.");
     }
 
-    private static void WriteSites(TextWriter w, SitesSection section, RenderOptions options)
+    public void Write(TextTarget target, SitesSection section)
     {
+        var w = target.Out;
+        var sites = target.Options.Take(section.Sites).ToList();
         w.WriteLine();
-        w.WriteLine("| # | value | share | kind | reason | site | objects | bytes | fix |");
-        w.WriteLine("|---:|---:|---:|---|---|---|---:|---:|---|");
-        var rank = 0;
-        foreach (var site in options.Take(section.Sites))
-        {
-            rank++;
-            w.WriteLine($"| {rank} | {Units.Value(section.Unit, site.Value)} | {Units.Percent(site.Value, section.Total)} | `{site.Kind.Id()}` | `{site.Reason.Id()}` | {Md(Phrases.Location(site))}<br>`{Md(site.Function)}`{Md(Phrases.Inlined(site))}{(site.Callee is null ? string.Empty : $" → `{Md(site.Callee)}`")} | {Units.Count(site.Objects)} | {Units.Bytes(site.Bytes)} | {Md(site.Fix?.Action ?? string.Empty)} |");
-        }
-
+        w.WriteTable("# | value | share | kind | reason | site | objects | bytes | fix", "---:|---:|---:|---|---|---|---:|---:|---", sites.Select((site, i) => (site, rank: i + 1)), r =>
+            $"{r.rank} | {Units.Value(section.Unit, r.site.Value)} | {Units.Percent(r.site.Value, section.Total)} | `{r.site.Kind.Id()}` | `{r.site.Reason.Id()}` | {SiteCell(r.site)} | {Units.Count(r.site.Objects)} | {Units.Bytes(r.site.Bytes)} | {Md(r.site.Fix?.Action ?? string.Empty)}");
         w.WriteLine();
-        rank = 0;
-        foreach (var site in options.Take(section.Sites))
+        for (var i = 0; i < sites.Count; i++)
         {
-            rank++;
-            w.WriteLine($"## {rank}. {Md(Phrases.Location(site))} — `{site.Kind.Id()}`");
-            w.WriteLine();
-            if (site.Statement is not null)
-            {
-                w.WriteLine("```go");
-                w.WriteLine(site.Statement);
-                w.WriteLine("```");
-                w.WriteLine();
-            }
-
-            if (site.Escape is { } escape)
-            {
-                w.WriteLine($"Why on the heap: `{Md(escape.ToString())}`");
-                w.WriteLine();
-                foreach (var step in escape.Flow)
-                {
-                    w.WriteLine($"- `{Md(Phrases.Flow(step).Trim())}`");
-                }
-
-                w.WriteLine();
-            }
-
-            if (site.Fix is { } fix)
-            {
-                w.WriteLine($"Fix: {Md(fix.Action)}. Expected: {Md(fix.ExpectedEffect)}.");
-                w.WriteLine();
-            }
-
-            w.WriteLine("Evidence:");
-            foreach (var e in site.Evidence)
-            {
-                w.WriteLine($"- {Md(e.Text)}");
-            }
-
-            w.WriteLine();
+            WriteDetail(w, i + 1, sites[i]);
         }
     }
 
-    private static void WriteSiteDiff(TextWriter w, SiteDiffSection diff, RenderOptions options)
+    public void Write(TextTarget target, SiteDiffSection section)
     {
-        w.WriteLine($"# Allocation site diff: `{diff.SampleType}`");
+        target.Out.WriteLine($"# Allocation site diff: `{section.SampleType}`");
+        target.Out.WriteLine();
+        target.Out.WriteLine($"Matched by site id (moved lines are not changes). Total: base {Units.Value(section.Unit, section.BaseTotal)}, new {Units.Value(section.Unit, section.NewTotal)}, change {Units.Signed(section.TotalDelta)}.");
+        target.Out.WriteLine();
+        target.Out.WriteTable("base | new | delta | status | kind | site", "---:|---:|---:|---|---|---", target.Options.Take(section.Rows), row =>
+            $"{Units.Integer(row.BaseValue)} | {Units.Integer(row.NewValue)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{row.Site.Kind.Id()}` | {Md(Phrases.Location(row.Site))}<br>`{Md(row.Site.Function)}`");
+    }
+
+    private static string SiteCell(Sites.AllocationSite site) =>
+        $"{Md(Phrases.Location(site))}<br>`{Md(site.Function)}`{Md(Phrases.Inlined(site))}{(site.Callee is null ? string.Empty : $" → `{Md(site.Callee)}`")}";
+
+    private static void WriteDetail(TextWriter w, int rank, Sites.AllocationSite site)
+    {
+        w.WriteLine($"## {rank}. {Md(Phrases.Location(site))} — `{site.Kind.Id()}`");
         w.WriteLine();
-        w.WriteLine($"Matched by site id (moved lines are not changes). Total: base {Units.Value(diff.Unit, diff.BaseTotal)}, new {Units.Value(diff.Unit, diff.NewTotal)}, change {Units.Signed(diff.TotalDelta)}.");
-        w.WriteLine();
-        w.WriteLine("| base | new | delta | status | kind | site |");
-        w.WriteLine("|---:|---:|---:|---|---|---|");
-        foreach (var row in options.Take(diff.Rows))
+        if (site.Statement is not null)
         {
-            w.WriteLine($"| {Units.Integer(row.BaseValue)} | {Units.Integer(row.NewValue)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{row.Site.Kind.Id()}` | {Md(Phrases.Location(row.Site))}<br>`{Md(row.Site.Function)}` |");
+            w.WriteLine("```go");
+            w.WriteLine(site.Statement);
+            w.WriteLine("```");
+            w.WriteLine();
         }
+
+        if (site.Escape is { } escape)
+        {
+            w.WriteLine($"Why on the heap: `{Md(escape.ToString())}`");
+            w.WriteLine();
+            w.WriteLines(escape.Flow, step => $"- `{Md(Phrases.Flow(step).Trim())}`");
+            w.WriteLine();
+        }
+
+        if (site.Fix is { } fix)
+        {
+            w.WriteLine($"Fix: {Md(fix.Action)}. Expected: {Md(fix.ExpectedEffect)}.");
+            w.WriteLine();
+        }
+
+        w.WriteLine("Evidence:");
+        w.WriteLines(site.Evidence, e => $"- {Md(e.Text)}");
+        w.WriteLine();
     }
 }

@@ -5,89 +5,55 @@ using AllocScope.Report;
 namespace AllocScope.Output;
 
 /// <summary>Renders a report as GitHub-flavoured markdown: a heading per report, tables for ranked rows.</summary>
-public sealed partial class MarkdownReportWriter : IReportWriter
+public sealed partial class MarkdownReportWriter : IReportWriter, ISectionWriter<TextTarget>
 {
-    public void Write(ReportDocument report, TextWriter output, RenderOptions options)
-    {
-        foreach (var section in report.Sections)
-        {
-            switch (section)
-            {
-                case SiteSummarySection s: WriteSiteSummary(output, s); break;
-                case NotesSection s: WriteNotes(output, s); break;
-                case SitesSection s: WriteSites(output, s, options); break;
-                case SiteDiffSection s: WriteSiteDiff(output, s, options); break;
-                case TopTableSection s: WriteTop(output, s, options); break;
-                case StacksSection s: WriteStacks(output, s); break;
-                case ProfileDiffSection s: WriteProfileDiff(output, s.Diff, options); break;
-                case EscapeSummarySection s: WriteEscapeSummary(output, s); break;
-                case EscapeTotalsSection s: WriteEscapeTotals(output, s); break;
-                case EscapeDecisionsSection s: WriteEscapeDecisions(output, s); break;
-                case UnrecognizedLinesSection s: WriteUnrecognized(output, s); break;
-                case EscapeDiffSection s: WriteEscapeDiff(output, s); break;
-                case ToolsSection s: WriteTools(output, s); break;
-                default: throw new NotSupportedException($"no markdown form for {section.GetType().Name}");
-            }
-        }
-    }
+    public void Write(ReportDocument report, TextWriter output, RenderOptions options) => TextBlocks.Walk(report, this, new TextTarget(output, options));
 
-    private static void WriteNotes(TextWriter w, NotesSection section)
+    public void Write(TextTarget target, NotesSection section)
     {
         foreach (var note in section.Notes)
         {
-            w.WriteLine();
-            w.WriteLine($"> {note}");
+            target.Out.WriteLine();
+            target.Out.WriteLine($"> {note}");
         }
     }
 
-    private static void WriteTop(TextWriter w, TopTableSection top, RenderOptions options)
+    public void Write(TextTarget target, TopTableSection section)
     {
-        var shown = options.Take(top.Rows).ToList();
-        w.WriteLine($"# Top: `{top.SampleType.Type}` ({top.SampleType.Unit})");
+        var (w, total) = (target.Out, section.Total);
+        var shown = target.Options.Take(section.Rows).ToList();
+        w.WriteLine($"# Top: `{section.SampleType.Type}` ({section.SampleType.Unit})");
         w.WriteLine();
-        w.WriteLine($"Showing {shown.Count} of {top.Rows.Count} rows; total {Units.Integer(top.Total)}.");
+        w.WriteLine($"Showing {shown.Count} of {section.Rows.Count} rows; total {Units.Integer(total)}.");
         w.WriteLine();
-        w.WriteLine("| flat | flat% | sum% | cum | cum% | " + (top.By == TopGranularity.Line ? "function file:line" : "function") + " |");
-        w.WriteLine("|---:|---:|---:|---:|---:|---|");
         long sum = 0;
-        foreach (var row in shown)
-        {
-            sum += row.Flat;
-            w.WriteLine($"| {Units.Integer(row.Flat)} | {Units.PprofPercent(row.Flat, top.Total)} | {Units.PprofPercent(sum, top.Total)} | {Units.Integer(row.Cum)} | {Units.PprofPercent(row.Cum, top.Total)} | `{Md(row.DisplayName(top.By))}` |");
-        }
+        w.WriteTable($"flat | flat% | sum% | cum | cum% | {ColumnTitle(section.By)}", "---:|---:|---:|---:|---:|---", shown, row =>
+            $"{Units.Integer(row.Flat)} | {Units.PprofPercent(row.Flat, total)} | {Units.PprofPercent(sum += row.Flat, total)} | {Units.Integer(row.Cum)} | {Units.PprofPercent(row.Cum, total)} | `{Md(row.DisplayName(section.By))}`");
     }
 
-    private static void WriteStacks(TextWriter w, StacksSection section)
+    public void Write(TextTarget target, StacksSection section)
     {
-        w.WriteLine("```");
-        FoldedReportWriter.WriteStacks(w, section);
-        w.WriteLine("```");
+        target.Out.WriteLine("```");
+        FoldedReportWriter.WriteStacks(target.Out, section);
+        target.Out.WriteLine("```");
     }
 
-    private static void WriteProfileDiff(TextWriter w, ProfileDiff diff, RenderOptions options)
+    public void Write(TextTarget target, ProfileDiffSection section)
     {
+        var (w, diff) = (target.Out, section.Diff);
         w.WriteLine($"# Profile diff: `{diff.SampleType.Type}` ({diff.SampleType.Unit})");
         w.WriteLine();
         w.WriteLine($"Total: base {Units.Integer(diff.BaseTotal)}, new {Units.Integer(diff.NewTotal)}, change {Units.Signed(diff.TotalDelta)}.");
         w.WriteLine();
-        w.WriteLine("| base | new | delta | status | " + (diff.By == TopGranularity.Line ? "function file:line" : "function") + " |");
-        w.WriteLine("|---:|---:|---:|---|---|");
-        foreach (var row in options.Take(diff.Rows))
-        {
-            w.WriteLine($"| {Units.Integer(row.Base)} | {Units.Integer(row.New)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{Md(row.DisplayName(diff.By))}` |");
-        }
+        w.WriteTable($"base | new | delta | status | {ColumnTitle(diff.By)}", "---:|---:|---:|---|---", target.Options.Take(diff.Rows), row =>
+            $"{Units.Integer(row.Base)} | {Units.Integer(row.New)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{Md(row.DisplayName(diff.By))}`");
     }
 
-    private static void WriteTools(TextWriter w, ToolsSection section)
-    {
-        w.WriteLine("| tool | status | enables |");
-        w.WriteLine("|---|---|---|");
-        foreach (var tool in section.Tools)
-        {
-            var status = tool.Path is null ? $"missing: {tool.InstallHint}" : $"{tool.Version ?? "(version unknown)"} at `{tool.Path}`";
-            w.WriteLine($"| {tool.Name} | {Md(status)} | {Md(tool.Enables)} |");
-        }
-    }
+    public void Write(TextTarget target, ToolsSection section) =>
+        target.Out.WriteTable("tool | status | enables", "---|---|---", section.Tools, tool =>
+            $"{tool.Name} | {Md(tool.Path is null ? $"missing: {tool.InstallHint}" : $"{tool.Version ?? "(version unknown)"} at `{tool.Path}`")} | {Md(tool.Enables)}");
+
+    private static string ColumnTitle(TopGranularity by) => by == TopGranularity.Line ? "function file:line" : "function";
 
     /// <summary>Escapes what would end a table cell.</summary>
     private static string Md(string text)

@@ -1,4 +1,5 @@
 using AllocScope.EscapeLog;
+using AllocScope.Report;
 using AllocScope.Sites;
 using AllocScope.Taxonomy;
 
@@ -27,4 +28,32 @@ internal static class Phrases
     public static string QualifiedFunction(EscapeDecision d) => d.QualifiedFunction.Length > 0 ? d.QualifiedFunction : "?";
 
     public static string Classification(EscapeDecision d) => d.Escapes ? $"{d.Kind.Id()} / {d.Reason.Id()}" : d.Verdict.Id();
+
+    /// <summary>What an escape log held, as one sentence of counts.</summary>
+    public static string Counts(CompilerLog log) =>
+        $"{log.Lines} lines, {log.Packages.Count} packages, {log.Decisions.Count} decisions ({log.Decisions.Count(d => d.Escapes)} on the heap), "
+        + $"{log.InliningDecisions.Count} inlining decisions, {log.Unrecognized.Count} unrecognized, {log.ForeignLineCount} other lines";
+
+    public static string DecisionsBy(EscapeGrouping by, bool heapOnly) => $"{(heapOnly ? "heap decisions" : "decisions")} by {by.ToString().ToLowerInvariant()}";
+
+    /// <summary>How many of a kind of change, as the escape diff's summary line counts them.</summary>
+    public static string Change(EscapeChange change) => change switch
+    {
+        EscapeChange.NewlyOnHeap => "newly on the heap",
+        EscapeChange.NoLongerOnHeap => "no longer on the heap",
+        _ => "with a changed reason",
+    };
+
+    public static string ChangeHeading(EscapeChange change) => change == EscapeChange.ReasonChanged ? "reason changed" : Change(change);
+
+    /// <summary>`kind / reason` of a difference, `kind / old -> new` when the reason changed.</summary>
+    public static string Change(EscapeDifference difference, string arrow)
+    {
+        var d = difference.Decision;
+        var reason = difference.Change == EscapeChange.ReasonChanged ? $"{difference.Old!.Reason.Id()}{arrow}{difference.New!.Reason.Id()}" : d.Reason.Id();
+        return $"{d.Kind.Id()} / {reason}";
+    }
+
+    /// <summary>The text with its first letter in upper case (markdown headings).</summary>
+    public static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

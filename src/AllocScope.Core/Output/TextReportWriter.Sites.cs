@@ -6,18 +6,18 @@ namespace AllocScope.Output;
 
 public sealed partial class TextReportWriter
 {
-    private static void WriteSiteSummary(TextWriter w, SiteSummarySection s) =>
-        w.WriteLine($"Allocation sites by {s.SampleType} ({(s.Exact ? "exact: every allocation recorded" : "estimated: unsampled from a sampled profile")}), total {Units.Value(s.Unit, s.Total)}");
+    public void Write(TextTarget target, SiteSummarySection section) =>
+        target.Out.WriteLine($"Allocation sites by {section.SampleType} ({(section.Exact ? "exact: every allocation recorded" : "estimated: unsampled from a sampled profile")}), total {Units.Value(section.Unit, section.Total)}");
 
-    private static void WriteSites(TextWriter w, SitesSection section, RenderOptions options)
+    public void Write(TextTarget target, SitesSection section)
     {
+        var w = target.Out;
         w.WriteLine();
         var rank = 0;
-        foreach (var site in options.Take(section.Sites))
+        foreach (var site in target.Options.Take(section.Sites))
         {
             rank++;
-            var share = Units.Percent(site.Value, section.Total);
-            w.WriteLine($"{rank,3}. {Units.Value(section.Unit, site.Value),9} {share,6}  {Kind(site.Kind),-13} {site.Reason.Id(),-19} {Phrases.Location(site)}");
+            w.WriteLine($"{rank,3}. {Units.Value(section.Unit, site.Value),9} {Units.Percent(site.Value, section.Total),6}  {site.Kind.Id(),-13} {site.Reason.Id(),-19} {Phrases.Location(site)}");
             w.WriteLine($"     {Units.Count(site.Objects)} objects, {Units.Bytes(site.Bytes)} allocated; {Units.Count(site.InuseObjects)} objects, {Units.Bytes(site.InuseBytes)} in use");
             w.WriteLine($"     in {site.Function}{Phrases.Inlined(site)}{(site.Callee is null ? string.Empty : $" -> {site.Callee}")}");
             if (site.Statement is not null)
@@ -28,10 +28,7 @@ public sealed partial class TextReportWriter
             if (site.Escape is { } escape)
             {
                 w.WriteLine($"     why: {escape}");
-                foreach (var step in escape.Flow)
-                {
-                    w.WriteLine($"       {Phrases.Flow(step)}");
-                }
+                w.WriteLines(escape.Flow, step => $"       {Phrases.Flow(step)}");
             }
 
             if (site.Fix is { } fix)
@@ -44,18 +41,17 @@ public sealed partial class TextReportWriter
         }
     }
 
-    private static void WriteSiteDiff(TextWriter w, SiteDiffSection diff, RenderOptions options)
+    public void Write(TextTarget target, SiteDiffSection section)
     {
-        w.WriteLine($"Allocation sites by {diff.SampleType}, matched by site id (moved lines are not changes)");
-        w.WriteLine($"Total: base {Units.Value(diff.Unit, diff.BaseTotal)}, new {Units.Value(diff.Unit, diff.NewTotal)}, change {Units.Signed(diff.TotalDelta)}; "
-            + $"{diff.Rows.Count(r => r.Status == DiffStatus.Appeared)} appeared, {diff.Rows.Count(r => r.Status == DiffStatus.Vanished)} vanished, "
-            + $"{diff.Rows.Count(r => r.Status == DiffStatus.Changed)} changed");
+        var w = target.Out;
+        var counts = string.Join(", ", new[] { DiffStatus.Appeared, DiffStatus.Vanished, DiffStatus.Changed }.Select(s => $"{section.Rows.Count(r => r.Status == s)} {s.Id()}"));
+        w.WriteLine($"Allocation sites by {section.SampleType}, matched by site id (moved lines are not changes)");
+        w.WriteLine($"Total: base {Units.Value(section.Unit, section.BaseTotal)}, new {Units.Value(section.Unit, section.NewTotal)}, change {Units.Signed(section.TotalDelta)}; {counts}");
         w.WriteLine($"{"base",12} {"new",12} {"delta",12}  {"status",-9} {"kind",-13} site");
-        foreach (var row in options.Take(diff.Rows))
+        w.WriteLines(target.Options.Take(section.Rows), row =>
         {
-            var site = row.Site;
             var moved = row.Base is { } b && row.New is { } n && b.Line != n.Line ? $" (was line {b.Line})" : string.Empty;
-            w.WriteLine($"{Units.Integer(row.BaseValue),12} {Units.Integer(row.NewValue),12} {Units.Signed(row.Delta),12}  {row.Status.Id(),-9} {Kind(site.Kind),-13} {Phrases.Location(site)}{moved} {site.Function}");
-        }
+            return $"{Units.Integer(row.BaseValue),12} {Units.Integer(row.NewValue),12} {Units.Signed(row.Delta),12}  {row.Status.Id(),-9} {row.Site.Kind.Id(),-13} {Phrases.Location(row.Site)}{moved} {row.Site.Function}";
+        });
     }
 }

@@ -1,3 +1,5 @@
+using AllocScope.Taxonomy;
+
 namespace AllocScope.Pprof;
 
 /// <summary>How a row changed between two profiles.</summary>
@@ -16,13 +18,7 @@ public enum DiffStatus
 /// <summary>Stable ids of <see cref="DiffStatus"/> used in every output.</summary>
 public static class DiffStatuses
 {
-    public static string Id(this DiffStatus status) => status switch
-    {
-        DiffStatus.Appeared => "appeared",
-        DiffStatus.Vanished => "vanished",
-        DiffStatus.Changed => "changed",
-        _ => "same",
-    };
+    public static string Id(this DiffStatus status) => StableIds.Of(status);
 
     /// <summary>The status of a key present with these flags and values in the base and the new side.</summary>
     public static DiffStatus Of(bool inBase, bool inNew, long baseValue, long newValue) =>

@@ -15,22 +15,19 @@ internal sealed class ProtoProfileReader
     private readonly List<string> _strings = [];
     private readonly List<(long Type, long Unit)> _sampleTypes = [];
     private readonly List<RawSample> _samples = [];
-    private readonly List<RawMapping> _mappings = [];
+    private readonly List<RawMessage> _mappings = [];
     private readonly List<RawLocation> _locations = [];
-    private readonly List<RawFunction> _functions = [];
-    private readonly List<long> _comments = [];
+    private readonly List<RawMessage> _functions = [];
+    private readonly List<RawLine> _lineScratch = [];
+    private readonly List<ulong> _comments = [];
     private readonly Dictionary<ulong[], ulong[]> _stacks = new(ArrayContentComparer<ulong>.Instance);
     private readonly List<ulong> _ids = [];
-    private readonly List<long> _values = [];
+    private readonly List<ulong> _values = [];
     private readonly List<RawLabel> _labels = [];
-    private long _dropFrames;
-    private long _keepFrames;
-    private long _timeNanos;
-    private long _durationNanos;
+    // Profile's int64 fields by number: 7 drop_frames, 8 keep_frames, 9 time_nanos, 10 duration_nanos, 12 period,
+    // 14 default_sample_type, 15 doc_url (string fields as string-table indexes).
+    private readonly ulong[] _scalars = new ulong[16];
     private (long Type, long Unit)? _periodType;
-    private long _period;
-    private long _defaultSampleType;
-    private long _docUrl;
 
     private ProtoProfileReader(Stream stream, string file, long knownLength)
     {
@@ -78,37 +75,16 @@ internal sealed class ProtoProfileReader
 
                     _strings.Add(s);
                     break;
-                case 7:
-                    _dropFrames = Int64(wire, field);
-                    break;
-                case 8:
-                    _keepFrames = Int64(wire, field);
-                    break;
-                case 9:
-                    if (_timeNanos != 0)
-                    {
-                        throw _r.ErrorAt(tagAt, "a second time_nanos: concatenated profiles are not supported (merge them as separate files)");
-                    }
-
-                    _timeNanos = Int64(wire, field);
-                    break;
-                case 10:
-                    _durationNanos = Int64(wire, field);
+                case 9 when _scalars[9] != 0:
+                    throw _r.ErrorAt(tagAt, "a second time_nanos: concatenated profiles are not supported (merge them as separate files)");
+                case 7 or 8 or 9 or 10 or 12 or 14 or 15:
+                    _scalars[field] = UInt64(wire, field);
                     break;
                 case 11:
                     _periodType = Message(wire, field, static r => r.ReadValueType());
                     break;
-                case 12:
-                    _period = Int64(wire, field);
-                    break;
                 case 13:
-                    RepeatedInt64(wire, field, _comments);
-                    break;
-                case 14:
-                    _defaultSampleType = Int64(wire, field);
-                    break;
-                case 15:
-                    _docUrl = Int64(wire, field);
+                    RepeatedVarint(wire, field, _comments);
                     break;
                 default:
                     _r.SkipField(wire);
@@ -134,40 +110,14 @@ internal sealed class ProtoProfileReader
         }
     }
 
-    private long Int64(int wire, int field)
-    {
-        Expect(wire, ProtoWireReader.WireVarint, field);
-        return _r.ReadInt64();
-    }
-
     private ulong UInt64(int wire, int field)
     {
         Expect(wire, ProtoWireReader.WireVarint, field);
         return _r.ReadVarint();
     }
 
-    private bool Bool(int wire, int field) => UInt64(wire, field) != 0;
-
-    /// <summary>Repeated int64: packed (one length-delimited run) or unpacked (one varint per tag), mixed freely.</summary>
-    private void RepeatedInt64(int wire, int field, List<long> into)
-    {
-        if (wire == ProtoWireReader.WireVarint)
-        {
-            into.Add(_r.ReadInt64());
-            return;
-        }
-
-        Expect(wire, ProtoWireReader.WireBytes, field);
-        var outer = _r.PushLimit(_r.ReadLength());
-        while (!_r.AtEnd())
-        {
-            into.Add(_r.ReadInt64());
-        }
-
-        _r.PopLimit(outer);
-    }
-
-    private void RepeatedUInt64(int wire, int field, List<ulong> into)
+    /// <summary>Repeated varints (int64 or uint64): packed (one length-delimited run) or unpacked (one per tag), mixed freely.</summary>
+    private void RepeatedVarint(int wire, int field, List<ulong> into)
     {
         if (wire == ProtoWireReader.WireVarint)
         {
@@ -185,21 +135,37 @@ internal sealed class ProtoProfileReader
         _r.PopLimit(outer);
     }
 
-    private (long, long) ReadValueType()
+    /// <summary>
+    /// Reads a message whose fields 1..N are varints (ValueType, Label, Line, Mapping, Function; Location but for its
+    /// lines, field 4, gathered into <paramref name="lines"/>): the last value of each field, 0 when absent.
+    /// </summary>
+    private void ReadVarints(Span<ulong> fields, List<RawLine>? lines = null)
     {
-        long type = 0, unit = 0;
+        fields.Clear();
         while (!_r.AtEnd())
         {
             var (field, wire) = _r.ReadTag();
-            switch (field)
+            if (lines is not null && field == 4)
             {
-                case 1: type = Int64(wire, field); break;
-                case 2: unit = Int64(wire, field); break;
-                default: _r.SkipField(wire); break;
+                lines.Add(Message(wire, field, static r => r.ReadLine()));
+            }
+            else if (field > 0 && field < fields.Length)
+            {
+                fields[field] = UInt64(wire, field);
+            }
+            else
+            {
+                _r.SkipField(wire);
             }
         }
+    }
 
-        return (type, unit);
+    /// <summary>ValueType: 1 type, 2 unit (string indexes).</summary>
+    private (long, long) ReadValueType()
+    {
+        Span<ulong> v = stackalloc ulong[3];
+        ReadVarints(v);
+        return ((long)v[1], (long)v[2]);
     }
 
     private bool ReadSample()
@@ -213,8 +179,8 @@ internal sealed class ProtoProfileReader
             var (field, wire) = _r.ReadTag();
             switch (field)
             {
-                case 1: RepeatedUInt64(wire, field, _ids); break;
-                case 2: RepeatedInt64(wire, field, _values); break;
+                case 1: RepeatedVarint(wire, field, _ids); break;
+                case 2: RepeatedVarint(wire, field, _values); break;
                 case 3: _labels.Add(Message(wire, field, static r => r.ReadLabel())); break;
                 default: _r.SkipField(wire); break;
             }
@@ -228,111 +194,47 @@ internal sealed class ProtoProfileReader
             shared = ids;
         }
 
-        _samples.Add(new RawSample(at, shared, [.. _values], _labels.Count == 0 ? null : [.. _labels]));
+        _samples.Add(new RawSample(at, shared, MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values)).ToArray(), _labels.Count == 0 ? null : [.. _labels]));
         return true;
     }
 
+    /// <summary>Label: 1 key, 2 str, 3 num, 4 num_unit.</summary>
     private RawLabel ReadLabel()
     {
-        long key = 0, str = 0, num = 0, unit = 0;
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: key = Int64(wire, field); break;
-                case 2: str = Int64(wire, field); break;
-                case 3: num = Int64(wire, field); break;
-                case 4: unit = Int64(wire, field); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
-
-        return new RawLabel(key, str, num, unit);
+        Span<ulong> v = stackalloc ulong[5];
+        ReadVarints(v);
+        return new RawLabel((long)v[1], (long)v[2], (long)v[3], (long)v[4]);
     }
 
-    private RawMapping ReadMapping()
-    {
-        var m = new RawMapping { At = _r.Position };
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: m.Id = UInt64(wire, field); break;
-                case 2: m.Start = UInt64(wire, field); break;
-                case 3: m.Limit = UInt64(wire, field); break;
-                case 4: m.Offset = UInt64(wire, field); break;
-                case 5: m.File = Int64(wire, field); break;
-                case 6: m.BuildId = Int64(wire, field); break;
-                case 7: m.HasFunctions = Bool(wire, field); break;
-                case 8: m.HasFileNames = Bool(wire, field); break;
-                case 9: m.HasLineNumbers = Bool(wire, field); break;
-                case 10: m.HasInlineFrames = Bool(wire, field); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
-
-        return m;
-    }
-
-    private RawLocation ReadLocation()
-    {
-        var l = new RawLocation { At = _r.Position };
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: l.Id = UInt64(wire, field); break;
-                case 2: l.MappingId = UInt64(wire, field); break;
-                case 3: l.Address = UInt64(wire, field); break;
-                case 4: (l.Lines ??= []).Add(Message(wire, field, static r => r.ReadLine())); break;
-                case 5: l.IsFolded = Bool(wire, field); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
-
-        return l;
-    }
-
+    /// <summary>Line: 1 function_id, 2 line, 3 column.</summary>
     private RawLine ReadLine()
     {
-        ulong function = 0;
-        long line = 0, column = 0;
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: function = UInt64(wire, field); break;
-                case 2: line = Int64(wire, field); break;
-                case 3: column = Int64(wire, field); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
-
-        return new RawLine(function, line, column);
+        Span<ulong> v = stackalloc ulong[4];
+        ReadVarints(v);
+        return new RawLine(v[1], (long)v[2], (long)v[3]);
     }
 
-    private RawFunction ReadFunction()
-    {
-        var f = new RawFunction { At = _r.Position };
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: f.Id = UInt64(wire, field); break;
-                case 2: f.Name = Int64(wire, field); break;
-                case 3: f.SystemName = Int64(wire, field); break;
-                case 4: f.FileName = Int64(wire, field); break;
-                case 5: f.StartLine = Int64(wire, field); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
+    /// <summary>Mapping: 1 id, 2 memory_start, 3 memory_limit, 4 file_offset, 5 filename, 6 build_id, 7-10 has_functions, has_filenames, has_line_numbers, has_inline_frames.</summary>
+    private RawMessage ReadMapping() => ReadFields(11);
 
-        return f;
+    /// <summary>Function: 1 id, 2 name, 3 system_name, 4 filename, 5 start_line.</summary>
+    private RawMessage ReadFunction() => ReadFields(6);
+
+    private RawMessage ReadFields(int count)
+    {
+        var message = new RawMessage(_r.Position, new ulong[count]);
+        ReadVarints(message.Fields);
+        return message;
+    }
+
+    /// <summary>Location: 1 id, 2 mapping_id, 3 address, 4 line (repeated message), 5 is_folded.</summary>
+    private RawLocation ReadLocation()
+    {
+        var location = new RawLocation(_r.Position, new ulong[6]);
+        _lineScratch.Clear();
+        ReadVarints(location.Fields, _lineScratch);
+        location.Lines = _lineScratch.Count == 0 ? null : [.. _lineScratch];
+        return location;
     }
 
     private string Str(long index, long at, string what)
@@ -358,78 +260,28 @@ internal sealed class ProtoProfileReader
             throw _r.ErrorAt(end, "the profile has no string table (string_table[0] must be \"\"); this is not a profile.proto");
         }
 
-        var mappings = new Dictionary<ulong, Mapping>();
-        var mappingList = new List<Mapping>(_mappings.Count);
-        foreach (var m in _mappings)
+        var (mappings, mappingList) = Index(_mappings, "mapping", m => new Mapping(m.U(1), m.U(2), m.U(3), m.U(4),
+            Str(m.I(5), m.At, "mapping filename"), Str(m.I(6), m.At, "mapping build id"), m.B(7), m.B(8), m.B(9), m.B(10)));
+        var (functions, functionList) = Index(_functions, "function", f => new Function(f.U(1), Str(f.I(2), f.At, "function name"),
+            Str(f.I(3), f.At, "function system name"), Str(f.I(4), f.At, "function filename"), f.I(5)));
+        var (locations, locationList) = Index(_locations, "location", l =>
         {
-            if (m.Id == 0)
+            var lines = l.Lines is { } raw ? new Line[raw.Length] : [];
+            for (var i = 0; i < lines.Length; i++)
             {
-                throw _r.ErrorAt(m.At, "found mapping with reserved id 0");
-            }
-
-            var mapping = new Mapping(m.Id, m.Start, m.Limit, m.Offset, Str(m.File, m.At, "mapping filename"), Str(m.BuildId, m.At, "mapping build id"),
-                m.HasFunctions, m.HasFileNames, m.HasLineNumbers, m.HasInlineFrames);
-            if (!mappings.TryAdd(m.Id, mapping))
-            {
-                throw _r.ErrorAt(m.At, $"multiple mappings with the same id {m.Id}");
-            }
-
-            mappingList.Add(mapping);
-        }
-
-        var functions = new Dictionary<ulong, Function>();
-        var functionList = new List<Function>(_functions.Count);
-        foreach (var f in _functions)
-        {
-            if (f.Id == 0)
-            {
-                throw _r.ErrorAt(f.At, "found function with reserved id 0");
-            }
-
-            var function = new Function(f.Id, Str(f.Name, f.At, "function name"), Str(f.SystemName, f.At, "function system name"),
-                Str(f.FileName, f.At, "function filename"), f.StartLine);
-            if (!functions.TryAdd(f.Id, function))
-            {
-                throw _r.ErrorAt(f.At, $"multiple functions with the same id {f.Id}");
-            }
-
-            functionList.Add(function);
-        }
-
-        var locations = new Dictionary<ulong, Location>();
-        var locationList = new List<Location>(_locations.Count);
-        foreach (var l in _locations)
-        {
-            if (l.Id == 0)
-            {
-                throw _r.ErrorAt(l.At, "found location with reserved id 0");
-            }
-
-            Line[] lines = [];
-            if (l.Lines is { } rawLines)
-            {
-                lines = new Line[rawLines.Count];
-                for (var i = 0; i < rawLines.Count; i++)
+                var line = l.Lines![i];
+                Function? function = null;
+                if (line.FunctionId != 0 && !functions.TryGetValue(line.FunctionId, out function))
                 {
-                    Function? function = null;
-                    if (rawLines[i].FunctionId != 0 && !functions.TryGetValue(rawLines[i].FunctionId, out function))
-                    {
-                        throw _r.ErrorAt(l.At, $"location {l.Id} refers to function id {rawLines[i].FunctionId}, which is not in the profile");
-                    }
-
-                    lines[i] = new Line(function, rawLines[i].Line, rawLines[i].Column);
+                    throw _r.ErrorAt(l.At, $"location {l.U(1)} refers to function id {line.FunctionId}, which is not in the profile");
                 }
+
+                lines[i] = new Line(function, line.Line, line.Column);
             }
 
-            mappings.TryGetValue(l.MappingId, out var mapping);
-            var location = new Location(l.Id, mapping, l.Address, lines, l.IsFolded);
-            if (!locations.TryAdd(l.Id, location))
-            {
-                throw _r.ErrorAt(l.At, $"multiple locations with the same id {l.Id}");
-            }
-
-            locationList.Add(location);
-        }
+            mappings.TryGetValue(l.U(2), out var mapping);
+            return new Location(l.U(1), mapping, l.U(3), lines, l.B(5));
+        });
 
         var sampleTypes = _sampleTypes.Select(t => new ValueType(Str(t.Type, end, "sample type"), Str(t.Unit, end, "sample unit"))).ToList();
         if (sampleTypes.Count == 0 && _samples.Count != 0)
@@ -510,20 +362,21 @@ internal sealed class ProtoProfileReader
             samples.Add(new Sample(stack, s.Values, labels));
         }
 
-        var defaultType = Str(_defaultSampleType, end, "default_sample_type");
+        long Scalar(int field) => (long)_scalars[field];
+        var defaultType = Str(Scalar(14), end, "default_sample_type");
         return new Profile
         {
             Format = ProfileFormat.Proto,
             SampleTypes = sampleTypes,
             PeriodType = _periodType is { } pt ? new ValueType(Str(pt.Type, end, "period type"), Str(pt.Unit, end, "period unit")) : new ValueType("", ""),
-            Period = _period,
+            Period = Scalar(12),
             DefaultSampleType = defaultType.Length == 0 ? null : defaultType,
-            TimeNanos = _timeNanos,
-            DurationNanos = _durationNanos,
-            Comments = _comments.Select(c => Str(c, end, "comment")).ToList(),
-            DropFrames = Str(_dropFrames, end, "drop_frames"),
-            KeepFrames = Str(_keepFrames, end, "keep_frames"),
-            DocUrl = Str(_docUrl, end, "doc_url"),
+            TimeNanos = Scalar(9),
+            DurationNanos = Scalar(10),
+            Comments = _comments.Select(c => Str((long)c, end, "comment")).ToList(),
+            DropFrames = Str(Scalar(7), end, "drop_frames"),
+            KeepFrames = Str(Scalar(8), end, "keep_frames"),
+            DocUrl = Str(Scalar(15), end, "doc_url"),
             Mappings = mappingList,
             Locations = locationList,
             Functions = functionList,
@@ -537,38 +390,48 @@ internal sealed class ProtoProfileReader
 
     private readonly record struct RawLine(ulong FunctionId, long Line, long Column);
 
-    private sealed class RawMapping
+    /// <summary>Mappings, functions and locations by id (ids must be non-zero and unique), in file order.</summary>
+    private (Dictionary<ulong, T> ById, List<T> InOrder) Index<TRaw, T>(List<TRaw> raws, string what, Func<TRaw, T> make)
+        where TRaw : RawMessage
     {
-        public long At;
-        public ulong Id;
-        public ulong Start;
-        public ulong Limit;
-        public ulong Offset;
-        public long File;
-        public long BuildId;
-        public bool HasFunctions;
-        public bool HasFileNames;
-        public bool HasLineNumbers;
-        public bool HasInlineFrames;
+        var byId = new Dictionary<ulong, T>(raws.Count);
+        var inOrder = new List<T>(raws.Count);
+        foreach (var raw in raws)
+        {
+            var id = raw.U(1);
+            if (id == 0)
+            {
+                throw _r.ErrorAt(raw.At, $"found {what} with reserved id 0");
+            }
+
+            var item = make(raw);
+            if (!byId.TryAdd(id, item))
+            {
+                throw _r.ErrorAt(raw.At, $"multiple {what}s with the same id {id}");
+            }
+
+            inOrder.Add(item);
+        }
+
+        return (byId, inOrder);
     }
 
-    private sealed class RawLocation
+    /// <summary>A message of varint fields, indexed by field number, and where it starts (for errors).</summary>
+    private class RawMessage(long at, ulong[] fields)
     {
-        public long At;
-        public ulong Id;
-        public ulong MappingId;
-        public ulong Address;
-        public List<RawLine>? Lines;
-        public bool IsFolded;
+        public long At { get; } = at;
+
+        public ulong[] Fields { get; } = fields;
+
+        public ulong U(int field) => Fields[field];
+
+        public long I(int field) => (long)Fields[field];
+
+        public bool B(int field) => Fields[field] != 0;
     }
 
-    private sealed class RawFunction
+    private sealed class RawLocation(long at, ulong[] fields) : RawMessage(at, fields)
     {
-        public long At;
-        public ulong Id;
-        public long Name;
-        public long SystemName;
-        public long FileName;
-        public long StartLine;
+        public RawLine[]? Lines { get; set; }
     }
 }

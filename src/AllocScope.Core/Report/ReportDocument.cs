@@ -20,7 +20,11 @@ public sealed class ReportDocument(IReadOnlyList<ReportSection> sections)
 }
 
 /// <summary>One part of a report; the concrete types are the vocabulary every writer knows.</summary>
-public abstract record ReportSection;
+public abstract record ReportSection
+{
+    /// <summary>Hands this section to the writer's method for its type (the writer must have one for every type).</summary>
+    public abstract void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target);
+}
 
 /// <summary>How much of a report to render.</summary>
 /// <param name="Limit">At most this many rows of a ranked table (0: all).</param>

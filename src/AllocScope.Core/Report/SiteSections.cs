@@ -5,11 +5,16 @@ namespace AllocScope.Report;
 /// <summary>What the allocation sites are ranked by and their total.</summary>
 public sealed record SiteSummarySection(string SampleType, string Unit, StackPrecision Precision, long Total) : ReportSection
 {
+    public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
+
     public bool Exact => Precision.IsExact;
 }
 
 /// <summary>The ranked allocation sites (value descending), with the unit and total their shares refer to.</summary>
-public sealed record SitesSection(string Unit, long Total, IReadOnlyList<AllocationSite> Sites) : ReportSection;
+public sealed record SitesSection(string Unit, long Total, IReadOnlyList<AllocationSite> Sites) : ReportSection
+{
+    public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
+}
 
 /// <summary>One site in two site reports, matched by <see cref="AllocationSite.Id"/>.</summary>
 public sealed record SiteDiffRow(string SiteId, AllocationSite? Base, AllocationSite? New, Pprof.DiffStatus Status)
@@ -27,5 +32,17 @@ public sealed record SiteDiffRow(string SiteId, AllocationSite? Base, Allocation
 /// <summary>Two site reports compared site by site (ids, not lines), largest change first.</summary>
 public sealed record SiteDiffSection(string SampleType, string Unit, long BaseTotal, long NewTotal, IReadOnlyList<SiteDiffRow> Rows) : ReportSection
 {
+    public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
+
     public long TotalDelta => NewTotal - BaseTotal;
+}
+
+/// <summary>How a format renders the site sections.</summary>
+public interface ISiteSectionWriter<in TTarget>
+{
+    void Write(TTarget target, SiteSummarySection section);
+
+    void Write(TTarget target, SitesSection section);
+
+    void Write(TTarget target, SiteDiffSection section);
 }

@@ -65,13 +65,7 @@ public sealed record ProfileFrameEvidence(string Function, FrameRole Role) : Sit
         _ => $"allocated inside {Function}, called from this line (the callee's escape decisions apply)",
     };
 
-    public string RoleId => Role switch
-    {
-        FrameRole.RuntimeBelow => "runtime-below",
-        FrameRole.RuntimeOnly => "runtime-only",
-        FrameRole.DependencyOnly => "dependency-only",
-        _ => "callee",
-    };
+    public string RoleId => StableIds.Of(Role);
 }
 
 /// <summary>Which rule of the join decided the kind when no profile frame or compiler decision did.</summary>
@@ -93,23 +87,18 @@ public enum SiteRule
 /// <summary>A rule of the join that fired for the site.</summary>
 public sealed record RuleEvidence(SiteRule Rule, AllocationKind Kind) : SiteEvidence
 {
+    private static readonly Dictionary<SiteRule, string> s_texts = new()
+    {
+        [SiteRule.MapWrite] = "a write to a map: inserts grow its bucket array on the heap whether or not the map escapes",
+        [SiteRule.AppendGrowth] = "append on this line: growslice reallocates the backing array on the heap when capacity runs out",
+        [SiteRule.MapBucketsWithoutEscape] = "the map does not escape, yet its buckets are allocated by the runtime on the heap",
+    };
+
     public override string Type => "rule";
 
-    public string RuleId => Rule switch
-    {
-        SiteRule.MapWrite => "map-write",
-        SiteRule.AppendGrowth => "append-growth",
-        SiteRule.StatementTokens => "statement-tokens",
-        _ => "map-buckets-without-escape",
-    };
+    public string RuleId => StableIds.Of(Rule);
 
-    public override string Text => Rule switch
-    {
-        SiteRule.MapWrite => "a write to a map: inserts grow its bucket array on the heap whether or not the map escapes",
-        SiteRule.AppendGrowth => "append on this line: growslice reallocates the backing array on the heap when capacity runs out",
-        SiteRule.StatementTokens => $"classified from the statement's tokens ({Kind.Id()})",
-        _ => "the map does not escape, yet its buckets are allocated by the runtime on the heap",
-    };
+    public override string Text => Rule == SiteRule.StatementTokens ? $"classified from the statement's tokens ({Kind.Id()})" : s_texts[Rule];
 }
 
 /// <summary>Where the map a site writes to was made, and whether that make has a size hint.</summary>

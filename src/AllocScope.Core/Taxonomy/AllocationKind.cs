@@ -8,7 +8,7 @@ public enum AllocationKind
     MapNew,
     SliceGrowth,
     SliceMake,
-    NonConstSize,
+    NonconstSize,
     TooLarge,
     Closure,
     InterfaceBox,
@@ -22,34 +22,13 @@ public enum AllocationKind
 /// <summary>Stable ids, meanings and typical fixes of <see cref="AllocationKind"/> (PRODUCT.md, "Allocation kinds").</summary>
 public static class AllocationKinds
 {
-    public static string Id(this AllocationKind kind) => kind switch
-    {
-        AllocationKind.MapGrowth => "map-growth",
-        AllocationKind.MapNew => "map-new",
-        AllocationKind.SliceGrowth => "slice-growth",
-        AllocationKind.SliceMake => "slice-make",
-        AllocationKind.NonConstSize => "nonconst-size",
-        AllocationKind.TooLarge => "too-large",
-        AllocationKind.Closure => "closure",
-        AllocationKind.InterfaceBox => "interface-box",
-        AllocationKind.StringBytes => "string-bytes",
-        AllocationKind.StringConcat => "string-concat",
-        AllocationKind.NewObject => "new-object",
-        AllocationKind.Library => "library",
-        AllocationKind.Runtime => "runtime",
-        _ => "unknown",
-    };
-
-    public static AllocationKind FromId(string id) =>
-        Enum.GetValues<AllocationKind>().FirstOrDefault(k => k.Id() == id, AllocationKind.Unknown);
-
     public static string Meaning(this AllocationKind kind) => kind switch
     {
         AllocationKind.MapGrowth => "inserts grow a map's buckets",
         AllocationKind.MapNew => "a map is created",
         AllocationKind.SliceGrowth => "append grows the backing array",
         AllocationKind.SliceMake => "make([]T, ...) or a slice literal on the heap",
-        AllocationKind.NonConstSize => "make with a size not known at compile time",
+        AllocationKind.NonconstSize => "make with a size not known at compile time",
         AllocationKind.TooLarge => "larger than the stack limit for implicit variables (64 KiB)",
         AllocationKind.Closure => "a func literal and its captured variables escape",
         AllocationKind.InterfaceBox => "a value converted to an interface",
@@ -60,4 +39,8 @@ public static class AllocationKinds
         AllocationKind.Runtime => "runtime-internal",
         _ => "not classified",
     };
+
+    public static string Id(this AllocationKind kind) => StableIds.Of(kind);
+
+    public static AllocationKind FromId(string id) => StableIds.Parse(id, AllocationKind.Unknown);
 }

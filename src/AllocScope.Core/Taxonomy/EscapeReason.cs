@@ -17,20 +17,7 @@ public enum EscapeReason
 
 public static class EscapeReasons
 {
-    public static string Id(this EscapeReason reason) => reason switch
-    {
-        EscapeReason.Returned => "returned",
-        EscapeReason.StoredInHeap => "stored-in-heap",
-        EscapeReason.CapturedByClosure => "captured-by-closure",
-        EscapeReason.LeakingParam => "leaking-param",
-        EscapeReason.InterfaceConverted => "interface-converted",
-        EscapeReason.NonConstantSize => "non-constant-size",
-        EscapeReason.TooLargeForStack => "too-large-for-stack",
-        EscapeReason.AddressTaken => "address-taken",
-        EscapeReason.CallParameter => "call-parameter",
-        _ => "unknown",
-    };
+    public static string Id(this EscapeReason reason) => StableIds.Of(reason);
 
-    public static EscapeReason FromId(string id) =>
-        Enum.GetValues<EscapeReason>().FirstOrDefault(r => r.Id() == id, EscapeReason.Unknown);
+    public static EscapeReason FromId(string id) => StableIds.Parse(id, EscapeReason.Unknown);
 }

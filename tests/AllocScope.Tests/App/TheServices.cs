@@ -70,7 +70,7 @@ public sealed class TheServices : IDisposable
             var saved = Path.Combine(dir, "sites.json");
             var report = new SiteReportService().Run(new SiteReportOptions(Hotspots(), Limit: 0, Format: ReportFormat.Json), Context).Report!;
             File.WriteAllText(saved, _out.ToString());
-            var diff = new DiffService().Run(new DiffOptions(saved, dir, new ProfileQuery()), Context).Report!.Section<SiteDiffSection>()!;
+            var diff = new DiffService().Run(new DiffOptions(new DiffSide(saved), new DiffSide(dir), new ProfileQuery()), Context).Report!.Section<SiteDiffSection>()!;
             Assert.Equal(report.Section<SitesSection>()!.Sites.Count, diff.Rows.Count);
             Assert.All(diff.Rows, r => Assert.Equal(DiffStatus.Same, r.Status));
         }
