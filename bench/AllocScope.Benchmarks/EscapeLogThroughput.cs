@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AllocScope.EscapeLog;
+using AllocScope.Inputs;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Benchmarks;
@@ -40,8 +41,8 @@ public static class EscapeLogThroughput
         }
         else
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            var parser = EscapeLogReader.ReadEach(stream, path, null, package =>
+            using var input = InputFile.Open(path, new InputLimits());
+            var parser = EscapeLogReader.ReadEach(input, null, package =>
             {
                 foreach (var d in package.Decisions)
                 {

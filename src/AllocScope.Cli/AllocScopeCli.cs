@@ -13,7 +13,7 @@ public static class AllocScopeCli
         Recursive = true,
     };
 
-    public static RootCommand BuildRoot(ServiceContext context)
+    public static RootCommand BuildRoot(CliContext context)
     {
         var root = new RootCommand("AllocScope: find, explain and fix the heap allocations of Go programs")
         {
@@ -26,6 +26,7 @@ public static class AllocScopeCli
             AnalyzeCommand.Create(context),
         };
         root.Options.Add(DebugOption);
+        context.AddTo(root);
         return root;
     }
 
@@ -34,8 +35,7 @@ public static class AllocScopeCli
 
     public static int Run(string[] args, IConsole console, CancellationToken cancellation)
     {
-        var context = new ServiceContext(console, null, cancellation);
-        var parseResult = BuildRoot(context).Parse(args);
+        var parseResult = BuildRoot(new CliContext(console, cancellation)).Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             foreach (var parseError in parseResult.Errors)

@@ -13,6 +13,8 @@ public sealed class SystemConsole : IConsole
 
     public bool IsInteractive => !Console.IsErrorRedirected;
 
+    public Stream OpenStandardInput() => Console.OpenStandardInput();
+
     /// <summary>Cancels <paramref name="source"/> on Ctrl-C instead of killing the process, so services can stop their children.</summary>
     public static void CancelOnInterrupt(CancellationTokenSource source) =>
         Console.CancelKeyPress += (_, e) =>

@@ -1,4 +1,4 @@
-using AllocScope.Progress;
+using AllocScope.Inputs;
 
 namespace AllocScope.App.Hosting;
 

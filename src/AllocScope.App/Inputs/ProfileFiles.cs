@@ -3,10 +3,11 @@ using AllocScope.Pprof;
 
 namespace AllocScope.App.Inputs;
 
-/// <summary>Reads profiles for the services, with progress on large files.</summary>
+/// <summary>Reads profiles for the services: a path or `-`, within the run's limits, with progress on large files.</summary>
 public static class ProfileFiles
 {
-    public static Profile Read(string path, ServiceContext context) => ProfileReader.Read(path, context.Progress.ForFile(path));
+    public static Profile Read(string path, ServiceContext context) =>
+        ProfileReader.Read(path, context.Limits, context.Progress.ForFile(path), context.StandardInput);
 
     /// <summary>Reads a profile that must be a heap profile; anything else is a bad input saying what it is.</summary>
     public static Profile ReadHeap(string path, ServiceContext context)

@@ -10,7 +10,7 @@ namespace AllocScope.Cli.Commands;
 /// </summary>
 public static class AnalyzeCommand
 {
-    public static Command Create(ServiceContext context)
+    public static Command Create(CliContext context)
     {
         var packages = new Argument<string[]>("packages") { Description = "Go packages (default ./...)", Arity = ArgumentArity.ZeroOrMore };
         var bench = new Option<string?>("--bench") { Description = "Run these benchmarks (go test -bench REGEX)" };
@@ -43,7 +43,7 @@ public static class AnalyzeCommand
             SampleIndex = parse.GetValue(site.SampleIndex),
             Limit = parse.GetValue(site.Limit),
             Format = site.FormatOf(parse),
-        }, context)));
+        }, context.For(parse))));
         return command;
     }
 }

@@ -8,7 +8,7 @@ namespace AllocScope.Cli.Commands;
 /// <summary>`allocscope diff BASE NEW`: per function, line or allocation site, base, new and delta, appeared and vanished marked.</summary>
 public static class DiffCommand
 {
-    public static Command Create(ServiceContext context)
+    public static Command Create(CliContext context)
     {
         var baseFile = new Argument<string>("base") { Description = "Before: a profile, or a site report (an analyze folder or its sites.json)" };
         var newFile = new Argument<string>("new") { Description = "After: a profile, or a site report" };
@@ -39,7 +39,7 @@ public static class DiffCommand
             Module = parse.GetValue(module),
             Limit = parse.GetValue(limit),
             Format = CommonOptions.FormatOf(parse, format),
-        }, context)));
+        }, context.For(parse))));
         return command;
     }
 }

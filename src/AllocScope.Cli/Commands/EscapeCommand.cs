@@ -9,7 +9,7 @@ namespace AllocScope.Cli.Commands;
 /// <summary>`allocscope escape LOG...` and `allocscope escape diff OLD NEW`: why values are on the heap, from the compiler's log.</summary>
 public static class EscapeCommand
 {
-    public static Command Create(ServiceContext context)
+    public static Command Create(CliContext context)
     {
         var logs = new Argument<string[]>("LOG")
         {
@@ -27,11 +27,11 @@ public static class EscapeCommand
         };
         command.SetAction(parse => CommonOptions.Exit(new EscapeService().Run(new EscapeOptions(
             parse.GetValue(logs)!, Enum.Parse<EscapeGrouping>(parse.GetValue(by)!, ignoreCase: true), parse.GetValue(heapOnly),
-            parse.GetValue(directory), CommonOptions.FormatOf(parse, format)), context)));
+            parse.GetValue(directory), CommonOptions.FormatOf(parse, format)), context.For(parse))));
         return command;
     }
 
-    private static Command CreateDiff(ServiceContext context)
+    private static Command CreateDiff(CliContext context)
     {
         var oldLog = new Argument<string>("OLD") { Description = "The escape log before (a commit, a Go version)" };
         var newLog = new Argument<string>("NEW") { Description = "The escape log after" };
@@ -42,7 +42,7 @@ public static class EscapeCommand
             oldLog, newLog, format, directory,
         };
         command.SetAction(parse => CommonOptions.Exit(new EscapeService().Diff(new EscapeDiffOptions(
-            parse.GetValue(oldLog)!, parse.GetValue(newLog)!, parse.GetValue(directory), CommonOptions.FormatOf(parse, format)), context)));
+            parse.GetValue(oldLog)!, parse.GetValue(newLog)!, parse.GetValue(directory), CommonOptions.FormatOf(parse, format)), context.For(parse))));
         return command;
     }
 

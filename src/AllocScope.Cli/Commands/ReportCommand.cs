@@ -8,7 +8,7 @@ namespace AllocScope.Cli.Commands;
 /// <summary>`allocscope report --profile P [--escape LOG] [--source DIR]`: ranked allocation sites from files only.</summary>
 public static class ReportCommand
 {
-    public static Command Create(ServiceContext context)
+    public static Command Create(CliContext context)
     {
         var profiles = new Option<string[]>("--profile") { Description = "Heap profile(s): go test -memprofile, pprof heap/allocs, legacy text heap", Required = true, AllowMultipleArgumentsPerToken = true };
         var escape = CommonOptions.EscapeLogs();
@@ -22,7 +22,7 @@ public static class ReportCommand
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
             new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex)),
             parse.GetValue(site.Limit),
-            site.FormatOf(parse)), context)));
+            site.FormatOf(parse)), context.For(parse))));
         return command;
     }
 }

@@ -9,7 +9,7 @@ namespace AllocScope.Cli.Commands;
 /// <summary>`allocscope top FILE...`: flat and cum per function or line of one or more merged profiles.</summary>
 public static class TopCommand
 {
-    public static Command Create(ServiceContext context)
+    public static Command Create(CliContext context)
     {
         var files = new Argument<string[]>("files") { Description = "Profiles: profile.proto (gzipped or not), legacy text heap, legacy CPU", Arity = ArgumentArity.OneOrMore };
         var by = new Option<string>("--by") { Description = "One row per function or per line", DefaultValueFactory = _ => "function" }.AcceptOnlyFromAmong("function", "line");
@@ -22,7 +22,7 @@ public static class TopCommand
             parse.GetValue(files)!,
             query.Bind(parse) with { By = parse.GetValue(by) == "line" ? TopGranularity.Line : TopGranularity.Function },
             parse.GetValue(limit),
-            CommonOptions.FormatOf(parse, format)), context)));
+            CommonOptions.FormatOf(parse, format)), context.For(parse))));
         return command;
     }
 }

@@ -29,6 +29,7 @@ public sealed class EscapeLogParser
     ];
 
     private readonly string _displayName;
+    private readonly MemoryBudget? _memory;
     private readonly Action<EscapeLogPackage> _onPackage;
     private readonly StringPool _names = new();
     private readonly List<LogLine> _unrecognized = [];
@@ -36,8 +37,9 @@ public sealed class EscapeLogParser
     private readonly PathResolver _paths;
     private PackageBuilder _current;
 
-    public EscapeLogParser(string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage)
+    public EscapeLogParser(string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, MemoryBudget? memory = null)
     {
+        _memory = memory;
         _displayName = displayName;
         _onPackage = onPackage;
         _paths = new PathResolver(packageDirectory);
@@ -87,21 +89,32 @@ public sealed class EscapeLogParser
             return;
         }
 
-        if (!_current.Accept(file, lineNumber, column, message))
+        if (_current.Accept(file, lineNumber, column, message))
         {
-            if (IsBuildError(message))
-            {
-                Foreign(line);
-                return;
-            }
+            RecognisedAny = true;
+            _memory?.Charge(line.Length + 48, _displayName, InputPosition.Line(Lines), "the escape decisions");
+            return;
+        }
 
-            UnrecognizedCount++;
-            if (_unrecognized.Count < ExampleLimit)
-            {
-                _unrecognized.Add(new LogLine(Lines, line.ToString()));
-            }
+        if (IsBuildError(message))
+        {
+            Foreign(line);
+            return;
+        }
+
+        UnrecognizedCount++;
+        if (_unrecognized.Count < ExampleLimit)
+        {
+            _unrecognized.Add(new LogLine(Lines, line.ToString()));
         }
     }
+
+    /// <summary>True once a line was a compiler message this parser knows.</summary>
+    public bool RecognisedAny { get; private set; }
+
+    /// <summary>The log of the packages kept from this parser's callback, with the counts it made.</summary>
+    public CompilerLog ToLog(IReadOnlyList<EscapeLogPackage> packages) =>
+        CompilerLog.FromPackages(_displayName, Lines, new UnrecognizedLines(UnrecognizedCount, UnrecognizedExamples), packages, ForeignLines, ForeignCount);
 
     /// <summary>Ends the input: finishes the last package.</summary>
     public void Complete() => FinishPackage();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using AllocScope.Inputs;
-using AllocScope.Progress;
 
 namespace AllocScope.EscapeLog;
 
@@ -10,84 +9,74 @@ namespace AllocScope.EscapeLog;
 /// </summary>
 public static class EscapeLogReader
 {
-    /// <summary>Reads a text log, a -json=0 file, or a -json=0 directory.</summary>
-    /// <param name="path">The log file or -json=0 directory.</param>
+    /// <summary>Reads a text log, a -json=0 file or directory, or standard input for `-`.</summary>
+    /// <param name="path">The log file, -json=0 directory, or `-`.</param>
     /// <param name="packageDirectory">The directory `go` ran in, to resolve `./x.go`; null leaves relative paths unresolved.</param>
     /// <param name="progress">Progress on long inputs.</param>
-    public static CompilerLog Read(string path, string? packageDirectory = null, IProgressReporter? progress = null)
+    /// <param name="limits">What the reader may hold (default limits when null).</param>
+    /// <param name="standardInput">Opens standard input, for `-`.</param>
+    public static CompilerLog Read(string path, string? packageDirectory = null, IProgressReporter? progress = null, InputLimits? limits = null,
+        Func<Stream>? standardInput = null)
     {
-        if (Directory.Exists(path))
+        limits ??= new InputLimits();
+        if (path != InputFile.StandardInput && Directory.Exists(path))
         {
-            return JsonOptimizerLogReader.ReadDirectory(path, packageDirectory);
+            return JsonOptimizerLogReader.ReadDirectory(path, packageDirectory, limits);
         }
 
-        using var file = File.OpenRead(path);
-        using Stream stream = progress is null ? file : new ProgressStream(file, path, file.Length, progress);
-        try
-        {
-            return Read(stream, path, packageDirectory);
-        }
-        finally
-        {
-            progress?.Done(path);
-        }
+        using var input = InputFile.Open(path, limits, progress, standardInput);
+        return Read(input, packageDirectory);
     }
 
-    /// <summary>Reads a text log (or a -json=0 file, detected from its first line) from a stream.</summary>
-    public static CompilerLog Read(Stream stream, string displayName, string? packageDirectory = null)
+    /// <summary>Reads a text log (or a -json=0 file) from a stream, which is disposed.</summary>
+    public static CompilerLog Read(Stream stream, string displayName, string? packageDirectory = null, InputLimits? limits = null)
     {
-        var (prefix, whole) = PrefixedStream.Peek(stream, InputSniffer.PrefixLength);
-        var kind = InputSniffer.Sniff(prefix);
-        if (kind == InputKind.EscapeJsonLog)
+        using var input = InputFile.FromStream(stream, displayName, limits ?? new InputLimits());
+        return Read(input, packageDirectory);
+    }
+
+    /// <summary>Reads a text log, or a -json=0 file (detected from its first line).</summary>
+    public static CompilerLog Read(InputFile input, string? packageDirectory)
+    {
+        if (input.Kind == InputKind.EscapeJsonLog)
         {
-            return JsonOptimizerLogReader.Read(whole, displayName, packageDirectory);
+            return JsonOptimizerLogReader.Read(input, packageDirectory);
         }
 
         var packages = new List<EscapeLogPackage>();
-        var parser = ReadEach(whole, displayName, packageDirectory, packages.Add, kind);
-        return CompilerLog.FromPackages(displayName, parser.Lines, new UnrecognizedLines(parser.UnrecognizedCount, parser.UnrecognizedExamples), packages,
-            parser.ForeignLines, parser.ForeignCount);
+        var parser = ReadEach(input, packageDirectory, packages.Add);
+        return parser.ToLog(packages);
     }
 
     /// <summary>
     /// Streams a text log package by package without keeping what <paramref name="onPackage"/> does not keep;
     /// memory is bounded by the largest package. Returns the parser for its counts.
     /// </summary>
-    public static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage) =>
-        ReadEach(stream, displayName, packageDirectory, onPackage, null);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static EscapeLogParser ReadEach(Stream stream, string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, InputKind? sniffed)
+    public static EscapeLogParser ReadEach(InputFile input, string? packageDirectory, Action<EscapeLogPackage> onPackage)
     {
-        if (sniffed is null)
-        {
-            var (prefix, whole) = PrefixedStream.Peek(stream, InputSniffer.PrefixLength);
-            sniffed = InputSniffer.Sniff(prefix);
-            stream = whole;
-        }
-
-        switch (sniffed)
+        var displayName = input.Name;
+        switch (input.Kind)
         {
             case InputKind.Empty:
-                throw InputFormatException.Whole(displayName, "empty file: expected compiler output of go build -gcflags=-m=2");
+                throw InputFormatException.Whole(displayName, input.IsCompressed
+                    ? "the gzip data decompresses to nothing: expected compiler output of go build -gcflags=-m=2"
+                    : "empty file: expected compiler output of go build -gcflags=-m=2");
             case InputKind.Gzip or InputKind.PprofProto or InputKind.ElfBinary or InputKind.ExecutionTrace or InputKind.LegacyCpuProfile
                 or InputKind.LegacyHeapProfile or InputKind.LegacyCountProfile or InputKind.LegacyContentionProfile or InputKind.GcTrace
                 or InputKind.BenchmarkOutput or InputKind.EscapeJsonLog:
-                throw InputFormatException.Whole(displayName, $"this looks like {InputSniffer.Describe(sniffed.Value)}, not a -gcflags=-m escape log");
+                throw InputFormatException.Whole(displayName, $"this looks like {InputSniffer.Describe(input.Kind)}, not a -gcflags=-m escape log");
         }
 
-        var parser = new EscapeLogParser(displayName, packageDirectory, onPackage);
-        var reader = new TextLineReader(stream, displayName);
-        var recognised = false;
+        var parser = new EscapeLogParser(displayName, packageDirectory, onPackage, input.Limits.Memory);
+        var reader = new TextLineReader(input.Content, displayName, "a text log", input.Limits.MaxStringBytes);
         while (reader.TryReadLine(out var line))
         {
-            var before = parser.UnrecognizedCount + parser.ForeignCount;
             parser.AcceptLine(line);
-            recognised |= parser.UnrecognizedCount + parser.ForeignCount == before && !line.StartsWith("# ");
         }
 
         parser.Complete();
-        if (!recognised)
+        if (!parser.RecognisedAny)
         {
             var example = parser.UnrecognizedExamples.Concat(parser.ForeignLines).OrderBy(l => l.Number).FirstOrDefault();
             throw InputFormatException.AtLine(displayName, example?.Number ?? 1,

@@ -16,7 +16,7 @@ namespace AllocScope.EscapeLog;
 public static class JsonOptimizerLogReader
 {
     /// <summary>Reads every `*.json` file under a -json=0 directory (sorted by path).</summary>
-    public static CompilerLog ReadDirectory(string directory, string? packageDirectory = null)
+    public static CompilerLog ReadDirectory(string directory, string? packageDirectory = null, InputLimits? limits = null)
     {
         var files = Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
@@ -27,24 +27,25 @@ public static class JsonOptimizerLogReader
         var state = new State(directory, packageDirectory);
         foreach (var file in files)
         {
-            using var stream = File.OpenRead(file);
-            ReadFile(stream, file, state);
+            using var input = InputFile.Open(file, limits ?? new InputLimits());
+            ReadFile(input, state);
         }
 
         return state.Finish();
     }
 
     /// <summary>Reads one -json=0 file.</summary>
-    public static CompilerLog Read(Stream stream, string displayName, string? packageDirectory = null)
+    public static CompilerLog Read(InputFile input, string? packageDirectory = null)
     {
-        var state = new State(displayName, packageDirectory);
-        ReadFile(stream, displayName, state);
+        var state = new State(input.Name, packageDirectory);
+        ReadFile(input, state);
         return state.Finish();
     }
 
-    private static void ReadFile(Stream stream, string displayName, State state)
+    private static void ReadFile(InputFile input, State state)
     {
-        var reader = new TextLineReader(stream, displayName);
+        var displayName = input.Name;
+        var reader = new TextLineReader(input.Content, displayName, "a -json=0 log", input.Limits.MaxStringBytes);
         Header? header = null;
         var group = new List<Diagnostic>();
         while (reader.TryReadLine(out var line))

@@ -5,7 +5,7 @@ namespace AllocScope.Inputs;
 /// The message names the file, where in it (byte offset or line) and what was expected, so the command
 /// line can print it as one line and exit with <c>BadInput</c>.
 /// </summary>
-public sealed class InputFormatException : Exception
+public class InputFormatException : Exception
 {
     public InputFormatException(string file, string message)
         : base(message)

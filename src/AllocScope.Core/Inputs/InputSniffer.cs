@@ -63,7 +63,7 @@ public static class InputSniffer
             return InputKind.LegacyContentionProfile;
         }
 
-        if (firstLine.StartsWith("{\"version\":0", StringComparison.Ordinal))
+        if (firstLine.StartsWith("{\"version\":", StringComparison.Ordinal))
         {
             return InputKind.EscapeJsonLog;
         }

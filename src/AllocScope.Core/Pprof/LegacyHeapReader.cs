@@ -33,9 +33,9 @@ internal static partial class LegacyHeapReader
     public static bool IsHeader(string firstLine) =>
         HeapHeader().IsMatch(firstLine) || GrowthHeader().IsMatch(firstLine) || FragmentationHeader().IsMatch(firstLine);
 
-    public static Profile Read(Stream stream, string file)
+    public static Profile Read(Stream stream, string file, InputLimits limits)
     {
-        var scanner = new LineReader(stream, file, "a text profile");
+        var scanner = new LineReader(stream, file, "a text profile", limits.MaxStringBytes);
         if (!scanner.TryReadLine(out var first))
         {
             throw InputFormatException.Whole(file, "empty file: expected a heap profile");
@@ -73,7 +73,7 @@ internal static partial class LegacyHeapReader
             throw InputFormatException.AtLine(file, 1, "expected a heap profile header \"heap profile: N: N [N: N] @ heap/N\"");
         }
 
-        var builder = new Builder(file, sampling, period, hasAlloc);
+        var builder = new Builder(file, sampling, period, hasAlloc, limits.Memory);
         long[]? headerTotals = null;
         if (HeapHeader().Match(header) is { Success: true } totals && totals.Groups[5].Value == "heap")
         {
@@ -157,7 +157,7 @@ internal static partial class LegacyHeapReader
         }
     }
 
-    private sealed class Builder(string file, string sampling, long period, bool hasAlloc)
+    private sealed class Builder(string file, string sampling, long period, bool hasAlloc, MemoryBudget memory)
     {
         private readonly Dictionary<ulong, Location> _byAddress = [];
         private readonly List<Location> _locations = [];
@@ -195,8 +195,10 @@ internal static partial class LegacyHeapReader
             AddValues(values, ref v, _numbers[0], _numbers[1], "inuse", ref blockSize, lineNumber);
 
             var ids = _addresses.ToArray();
+            memory.Charge(8L * values.Length + 64, file, InputPosition.Line(lineNumber), "the samples");
             if (!_stacks.TryGetValue(ids, out var stack))
             {
+                memory.Charge(16L * ids.Length + 64, file, InputPosition.Line(lineNumber), "the distinct stacks");
                 stack = new Location[ids.Length];
                 for (var i = 0; i < ids.Length; i++)
                 {

@@ -1,247 +1,328 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using AllocScope.Inputs;
 
 namespace AllocScope.Pprof;
 
 /// <summary>
 /// Decodes an uncompressed profile.proto stream in one pass (google/pprof profile/encode.go rules, see FORMAT.md):
-/// samples keep raw location ids and string indexes until the end, because Go writes the string table last and
-/// fields may come in any order. Memory grows with distinct stacks, locations and strings, not with file size.
+/// top-level fields stream through a <see cref="StreamWindow"/>, each message is read with a <see cref="SpanReader"/>.
+/// Samples keep raw location ids and string indexes until the end, because Go writes the string table last and fields
+/// may come in any order. Samples with the same stack and labels are added up as they arrive (pprof's merge), so
+/// memory grows with distinct stacks, locations and strings, not with file size; what is kept is charged to the
+/// memory budget first.
 /// </summary>
 internal sealed class ProtoProfileReader
 {
-    private readonly ProtoWireReader _r;
+    // Enough for a tag and a length (two varints of at most 10 bytes).
+    private const int FieldHeadBytes = 20;
+    private const int RecordCheckInterval = 1 << 16;
+
+    private readonly StreamWindow _window;
     private readonly string _file;
+    private readonly InputLimits _limits;
+    private readonly Func<long> _rawBytesRead;
     private readonly List<string> _strings = [];
     private readonly List<(long Type, long Unit)> _sampleTypes = [];
     private readonly List<RawSample> _samples = [];
+    private readonly Dictionary<(ulong[] Stack, RawLabel[]? Labels), int> _sampleIndex = [];
     private readonly List<RawMessage> _mappings = [];
     private readonly List<RawLocation> _locations = [];
     private readonly List<RawMessage> _functions = [];
-    private readonly List<RawLine> _lineScratch = [];
     private readonly List<ulong> _comments = [];
     private readonly Dictionary<ulong[], ulong[]> _stacks = new(ArrayContentComparer<ulong>.Instance);
+    private readonly Dictionary<RawLabel[], RawLabel[]> _labelSets = new(LabelSetComparer.Instance);
     private readonly List<ulong> _ids = [];
     private readonly List<ulong> _values = [];
     private readonly List<RawLabel> _labels = [];
+    private readonly List<RawLine> _lineScratch = [];
+
     // Profile's int64 fields by number: 7 drop_frames, 8 keep_frames, 9 time_nanos, 10 duration_nanos, 12 period,
     // 14 default_sample_type, 15 doc_url (string fields as string-table indexes).
     private readonly ulong[] _scalars = new ulong[16];
     private (long Type, long Unit)? _periodType;
+    private long _records;
 
-    private ProtoProfileReader(Stream stream, string file, long knownLength)
+    private ProtoProfileReader(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead)
     {
-        _r = new ProtoWireReader(stream, file, knownLength);
+        _window = new StreamWindow(stream, file, limits.MaxStringBytes);
         _file = file;
+        _limits = limits;
+        _rawBytesRead = rawBytesRead;
     }
 
-    public static Profile Read(Stream stream, string file, long knownLength = -1)
+    /// <param name="stream">The decompressed profile.proto bytes.</param>
+    /// <param name="file">The input as the user named it.</param>
+    /// <param name="limits">What the reader may hold.</param>
+    /// <param name="rawBytesRead">Bytes read from disk so far, for the records-per-byte limit.</param>
+    public static Profile Read(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead)
     {
-        var reader = new ProtoProfileReader(stream, file, knownLength);
+        var reader = new ProtoProfileReader(stream, file, limits, rawBytesRead);
         reader.ReadProfile();
         return reader.Resolve();
     }
 
+    private InputFormatException ErrorAt(long offset, string what) => InputFormatException.AtOffset(_file, offset, what);
+
     private void ReadProfile()
     {
-        while (!_r.AtEnd())
+        while (!_window.AtEnd())
         {
-            var tagAt = _r.Position;
-            var (field, wire) = _r.ReadTag();
-            switch (field)
+            var head = _window.Peek(FieldHeadBytes);
+            var tagAt = head.Position;
+            var (field, wire) = ProtoWire.ReadTag(ref head);
+            if (wire != ProtoWire.Bytes)
             {
-                case 1:
-                    _sampleTypes.Add(Message(wire, field, static r => r.ReadValueType()));
-                    break;
-                case 2:
-                    Message(wire, field, static r => r.ReadSample());
-                    break;
-                case 3:
-                    _mappings.Add(Message(wire, field, static r => r.ReadMapping()));
-                    break;
-                case 4:
-                    _locations.Add(Message(wire, field, static r => r.ReadLocation()));
-                    break;
-                case 5:
-                    _functions.Add(Message(wire, field, static r => r.ReadFunction()));
-                    break;
-                case 6:
-                    Expect(wire, ProtoWireReader.WireBytes, field);
-                    var s = _r.ReadString(_r.ReadLength());
-                    if (_strings.Count == 0 && s.Length != 0)
-                    {
-                        throw _r.ErrorAt(tagAt, "string_table[0] must be \"\" (this is not a profile.proto, or it is corrupt)");
-                    }
-
-                    _strings.Add(s);
-                    break;
-                case 9 when _scalars[9] != 0:
-                    throw _r.ErrorAt(tagAt, "a second time_nanos: concatenated profiles are not supported (merge them as separate files)");
-                case 7 or 8 or 9 or 10 or 12 or 14 or 15:
-                    _scalars[field] = UInt64(wire, field);
-                    break;
-                case 11:
-                    _periodType = Message(wire, field, static r => r.ReadValueType());
-                    break;
-                case 13:
-                    RepeatedVarint(wire, field, _comments);
-                    break;
-                default:
-                    _r.SkipField(wire);
-                    break;
+                ReadScalarField(ref head, field, wire, tagAt);
+                _window.Advance(head.Consumed);
+                continue;
             }
+
+            var length = (long)head.ReadVarint();
+            _window.Advance(head.Consumed);
+            var body = _window.Take(length, field == 6 ? "a string" : $"field {field}");
+            ReadMessageField(ref body, field, tagAt);
+            CountRecord();
         }
     }
 
-    private T Message<T>(int wire, int field, Func<ProtoProfileReader, T> read)
+    private void ReadScalarField(ref SpanReader head, int field, int wire, long tagAt)
     {
-        Expect(wire, ProtoWireReader.WireBytes, field);
-        var outer = _r.PushLimit(_r.ReadLength());
-        var value = read(this);
-        _r.PopLimit(outer);
-        return value;
-    }
-
-    private void Expect(int wire, int expected, int field)
-    {
-        if (wire != expected)
+        switch (field)
         {
-            throw _r.Error($"field {field} has wire type {wire}, expected {expected} (type mismatch)");
+            case 9 when _scalars[9] != 0:
+                throw ErrorAt(tagAt, "a second time_nanos: concatenated profiles are not supported (merge them as separate files)");
+            case 7 or 8 or 9 or 10 or 12 or 14 or 15:
+                ProtoWire.Expect(ref head, wire, ProtoWire.Varint, field, tagAt);
+                _scalars[field] = head.ReadVarint();
+                break;
+            case 13:
+                ProtoWire.ReadRepeated(ref head, wire, field, tagAt, _comments);
+                break;
+            case >= 1 and <= 6 or 11:
+                throw ErrorAt(tagAt, $"field {field} has wire type {wire}, expected {ProtoWire.Bytes} (type mismatch)");
+            default:
+                ProtoWire.SkipField(ref head, wire);
+                break;
         }
     }
 
-    private ulong UInt64(int wire, int field)
+    private void ReadMessageField(ref SpanReader body, int field, long tagAt)
     {
-        Expect(wire, ProtoWireReader.WireVarint, field);
-        return _r.ReadVarint();
+        switch (field)
+        {
+            case 1:
+                _sampleTypes.Add(ReadValueType(ref body));
+                break;
+            case 2:
+                ReadSample(ref body);
+                break;
+            case 3:
+                _mappings.Add(ReadFields(ref body, 11, "a mapping"));
+                break;
+            case 4:
+                _locations.Add(ReadLocation(ref body));
+                break;
+            case 5:
+                _functions.Add(ReadFields(ref body, 6, "a function"));
+                break;
+            case 6:
+                ReadString(ref body, tagAt);
+                break;
+            case 13:
+                ProtoWire.ReadRepeated(ref body, ProtoWire.Bytes, field, tagAt, _comments);
+                break;
+            case 11:
+                _periodType = ReadValueType(ref body);
+                break;
+            case >= 7 and <= 15:
+                throw ErrorAt(tagAt, $"field {field} has wire type {ProtoWire.Bytes}, expected {ProtoWire.Varint} (type mismatch)");
+        }
     }
 
-    /// <summary>Repeated varints (int64 or uint64): packed (one length-delimited run) or unpacked (one per tag), mixed freely.</summary>
-    private void RepeatedVarint(int wire, int field, List<ulong> into)
+    private void ReadString(ref SpanReader body, long tagAt)
     {
-        if (wire == ProtoWireReader.WireVarint)
+        var bytes = body.ReadBytes(body.Remaining);
+        if (_strings.Count == 0 && bytes.Length != 0)
         {
-            into.Add(_r.ReadVarint());
-            return;
+            throw ErrorAt(tagAt, "string_table[0] must be \"\" (this is not a profile.proto, or it is corrupt)");
         }
 
-        Expect(wire, ProtoWireReader.WireBytes, field);
-        var outer = _r.PushLimit(_r.ReadLength());
-        while (!_r.AtEnd())
-        {
-            into.Add(_r.ReadVarint());
-        }
-
-        _r.PopLimit(outer);
+        Keep(2L * bytes.Length + 32, "the string table");
+        _strings.Add(Encoding.UTF8.GetString(bytes));
     }
 
     /// <summary>
     /// Reads a message whose fields 1..N are varints (ValueType, Label, Line, Mapping, Function; Location but for its
     /// lines, field 4, gathered into <paramref name="lines"/>): the last value of each field, 0 when absent.
     /// </summary>
-    private void ReadVarints(Span<ulong> fields, List<RawLine>? lines = null)
+    private static void ReadVarints(ref SpanReader r, scoped Span<ulong> fields, List<RawLine>? lines = null)
     {
         fields.Clear();
-        while (!_r.AtEnd())
+        while (!r.AtEnd)
         {
-            var (field, wire) = _r.ReadTag();
+            var at = r.Position;
+            var (field, wire) = ProtoWire.ReadTag(ref r);
             if (lines is not null && field == 4)
             {
-                lines.Add(Message(wire, field, static r => r.ReadLine()));
+                ProtoWire.Expect(ref r, wire, ProtoWire.Bytes, field, at);
+                var line = r.ReadChild(ProtoWire.ReadLength(ref r));
+                lines.Add(ReadLine(ref line));
             }
             else if (field > 0 && field < fields.Length)
             {
-                fields[field] = UInt64(wire, field);
+                ProtoWire.Expect(ref r, wire, ProtoWire.Varint, field, at);
+                fields[field] = r.ReadVarint();
             }
             else
             {
-                _r.SkipField(wire);
+                ProtoWire.SkipField(ref r, wire);
             }
         }
     }
 
     /// <summary>ValueType: 1 type, 2 unit (string indexes).</summary>
-    private (long, long) ReadValueType()
+    private static (long, long) ReadValueType(ref SpanReader r)
     {
         Span<ulong> v = stackalloc ulong[3];
-        ReadVarints(v);
+        ReadVarints(ref r, v);
         return ((long)v[1], (long)v[2]);
     }
 
-    private bool ReadSample()
-    {
-        var at = _r.Position;
-        _ids.Clear();
-        _values.Clear();
-        _labels.Clear();
-        while (!_r.AtEnd())
-        {
-            var (field, wire) = _r.ReadTag();
-            switch (field)
-            {
-                case 1: RepeatedVarint(wire, field, _ids); break;
-                case 2: RepeatedVarint(wire, field, _values); break;
-                case 3: _labels.Add(Message(wire, field, static r => r.ReadLabel())); break;
-                default: _r.SkipField(wire); break;
-            }
-        }
-
-        // Identical stacks share one id array: memory grows with distinct stacks.
-        var ids = CollectionsMarshal.AsSpan(_ids).ToArray();
-        if (!_stacks.TryGetValue(ids, out var shared))
-        {
-            _stacks.Add(ids, ids);
-            shared = ids;
-        }
-
-        _samples.Add(new RawSample(at, shared, MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values)).ToArray(), _labels.Count == 0 ? null : [.. _labels]));
-        return true;
-    }
-
     /// <summary>Label: 1 key, 2 str, 3 num, 4 num_unit.</summary>
-    private RawLabel ReadLabel()
+    private static RawLabel ReadLabel(ref SpanReader r)
     {
         Span<ulong> v = stackalloc ulong[5];
-        ReadVarints(v);
+        ReadVarints(ref r, v);
         return new RawLabel((long)v[1], (long)v[2], (long)v[3], (long)v[4]);
     }
 
     /// <summary>Line: 1 function_id, 2 line, 3 column.</summary>
-    private RawLine ReadLine()
+    private static RawLine ReadLine(ref SpanReader r)
     {
         Span<ulong> v = stackalloc ulong[4];
-        ReadVarints(v);
+        ReadVarints(ref r, v);
         return new RawLine(v[1], (long)v[2], (long)v[3]);
     }
 
-    /// <summary>Mapping: 1 id, 2 memory_start, 3 memory_limit, 4 file_offset, 5 filename, 6 build_id, 7-10 has_functions, has_filenames, has_line_numbers, has_inline_frames.</summary>
-    private RawMessage ReadMapping() => ReadFields(11);
-
-    /// <summary>Function: 1 id, 2 name, 3 system_name, 4 filename, 5 start_line.</summary>
-    private RawMessage ReadFunction() => ReadFields(6);
-
-    private RawMessage ReadFields(int count)
+    /// <summary>Mapping (11: 1 id, 2 memory_start, 3 memory_limit, 4 file_offset, 5 filename, 6 build_id, 7-10 has_*), Function (6: 1 id, 2 name, 3 system_name, 4 filename, 5 start_line).</summary>
+    private RawMessage ReadFields(ref SpanReader r, int count, string what)
     {
-        var message = new RawMessage(_r.Position, new ulong[count]);
-        ReadVarints(message.Fields);
+        var message = new RawMessage(r.Position, new ulong[count]);
+        ReadVarints(ref r, message.Fields);
+        Keep(8L * count + 64, what);
         return message;
     }
 
     /// <summary>Location: 1 id, 2 mapping_id, 3 address, 4 line (repeated message), 5 is_folded.</summary>
-    private RawLocation ReadLocation()
+    private RawLocation ReadLocation(ref SpanReader r)
     {
-        var location = new RawLocation(_r.Position, new ulong[6]);
+        var location = new RawLocation(r.Position, new ulong[6]);
         _lineScratch.Clear();
-        ReadVarints(location.Fields, _lineScratch);
+        ReadVarints(ref r, location.Fields, _lineScratch);
         location.Lines = _lineScratch.Count == 0 ? null : [.. _lineScratch];
+        Keep(112L + (32L * _lineScratch.Count), "the locations");
         return location;
+    }
+
+    /// <summary>Sample: 1 location_id (repeated), 2 value (repeated), 3 label (repeated message). Equal stacks and labels add up.</summary>
+    private void ReadSample(ref SpanReader r)
+    {
+        var at = r.Position;
+        _ids.Clear();
+        _values.Clear();
+        _labels.Clear();
+        while (!r.AtEnd)
+        {
+            var fieldAt = r.Position;
+            var (field, wire) = ProtoWire.ReadTag(ref r);
+            switch (field)
+            {
+                case 1:
+                    ProtoWire.ReadRepeated(ref r, wire, field, fieldAt, _ids);
+                    break;
+                case 2:
+                    ProtoWire.ReadRepeated(ref r, wire, field, fieldAt, _values);
+                    break;
+                case 3:
+                    ProtoWire.Expect(ref r, wire, ProtoWire.Bytes, field, fieldAt);
+                    var label = r.ReadChild(ProtoWire.ReadLength(ref r));
+                    _labels.Add(ReadLabel(ref label));
+                    break;
+                default:
+                    ProtoWire.SkipField(ref r, wire);
+                    break;
+            }
+        }
+
+        AddSample(at);
+    }
+
+    private void AddSample(long at)
+    {
+        var stack = Intern(_stacks, CollectionsMarshal.AsSpan(_ids).ToArray(), 8L * _ids.Count + 48, "the distinct stacks");
+        var labels = _labels.Count == 0 ? null : Intern(_labelSets, [.. _labels], 32L * _labels.Count + 48, "the sample labels");
+        var values = MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values));
+        if (_sampleIndex.TryGetValue((stack, labels), out var index))
+        {
+            Accumulate(_samples[index], values, at);
+        }
+        else
+        {
+            Keep(8L * values.Length + 96, "the distinct samples");
+            _sampleIndex.Add((stack, labels), _samples.Count);
+            _samples.Add(new RawSample(at, stack, values.ToArray(), labels));
+        }
+    }
+
+    private void Accumulate(RawSample sample, ReadOnlySpan<long> values, long at)
+    {
+        if (values.Length != sample.Values.Length)
+        {
+            throw ErrorAt(at, $"sample has {values.Length} values, an earlier sample with the same stack and labels has {sample.Values.Length}");
+        }
+
+        for (var i = 0; i < values.Length; i++)
+        {
+            var sum = sample.Values[i] + values[i];
+            if (((sample.Values[i] ^ sum) & (values[i] ^ sum)) < 0)
+            {
+                throw ErrorAt(at, $"the values of samples with the same stack overflow a 64-bit integer (value {i + 1} of the sample)");
+            }
+
+            sample.Values[i] = sum;
+        }
+    }
+
+    private T[] Intern<T>(Dictionary<T[], T[]> pool, T[] candidate, long cost, string what)
+    {
+        if (pool.TryGetValue(candidate, out var shared))
+        {
+            return shared;
+        }
+
+        Keep(cost, what);
+        pool.Add(candidate, candidate);
+        return candidate;
+    }
+
+    /// <summary>Charges what is about to be kept to the memory budget.</summary>
+    private void Keep(long bytes, string what) => _limits.Memory.Charge(bytes, _file, _window.Position, what);
+
+    private void CountRecord()
+    {
+        if (++_records % RecordCheckInterval == 0 && _records > _limits.MaxRecordsPerInputByte * Math.Max(_rawBytesRead(), 4096))
+        {
+            throw new InputLimitException(_file, _window.Position,
+                $"{_records} records from {InputLimits.FormatSize(_rawBytesRead())} of input is more than {_limits.MaxRecordsPerInputByte} per byte", InputLimits.MaxRecordsPerByteFlag);
+        }
     }
 
     private string Str(long index, long at, string what)
     {
         if (index < 0 || index >= _strings.Count)
         {
-            throw _r.ErrorAt(at, $"{what} refers to string {index}, but the string table has {_strings.Count} entries");
+            throw ErrorAt(at, $"{what} refers to string {index}, but the string table has {_strings.Count} entries");
         }
 
         return _strings[(int)index];
@@ -249,7 +330,7 @@ internal sealed class ProtoProfileReader
 
     private Profile Resolve()
     {
-        var end = _r.Position;
+        var end = _window.Position;
         if (end == 0)
         {
             throw InputFormatException.Whole(_file, "empty profile: no data");
@@ -257,7 +338,7 @@ internal sealed class ProtoProfileReader
 
         if (_strings.Count == 0)
         {
-            throw _r.ErrorAt(end, "the profile has no string table (string_table[0] must be \"\"); this is not a profile.proto");
+            throw ErrorAt(end, "the profile has no string table (string_table[0] must be \"\"); this is not a profile.proto");
         }
 
         var (mappings, mappingList) = Index(_mappings, "mapping", m => new Mapping(m.U(1), m.U(2), m.U(3), m.U(4),
@@ -273,7 +354,7 @@ internal sealed class ProtoProfileReader
                 Function? function = null;
                 if (line.FunctionId != 0 && !functions.TryGetValue(line.FunctionId, out function))
                 {
-                    throw _r.ErrorAt(l.At, $"location {l.U(1)} refers to function id {line.FunctionId}, which is not in the profile");
+                    throw ErrorAt(l.At, $"location {l.U(1)} refers to function id {line.FunctionId}, which is not in the profile");
                 }
 
                 lines[i] = new Line(function, line.Line, line.Column);
@@ -307,7 +388,7 @@ internal sealed class ProtoProfileReader
         {
             if (s.Values.Length != sampleTypes.Count)
             {
-                throw _r.ErrorAt(s.At, $"sample has {s.Values.Length} values but the profile has {sampleTypes.Count} sample types");
+                throw ErrorAt(s.At, $"sample has {s.Values.Length} values but the profile has {sampleTypes.Count} sample types");
             }
 
             if (!stacks.TryGetValue(s.LocationIds, out var stack))
@@ -319,7 +400,7 @@ internal sealed class ProtoProfileReader
                     var location = dense is not null && id < (ulong)dense.Length ? dense[id] : null;
                     if (location is null && (dense is not null || !locations.TryGetValue(id, out location)))
                     {
-                        throw _r.ErrorAt(s.At, $"sample refers to location id {s.LocationIds[i]}, which is not in the profile");
+                        throw ErrorAt(s.At, $"sample refers to location id {s.LocationIds[i]}, which is not in the profile");
                     }
 
                     stack[i] = location;
@@ -384,12 +465,6 @@ internal sealed class ProtoProfileReader
         };
     }
 
-    private sealed record RawSample(long At, ulong[] LocationIds, long[] Values, RawLabel[]? Labels);
-
-    private readonly record struct RawLabel(long Key, long Str, long Num, long NumUnit);
-
-    private readonly record struct RawLine(ulong FunctionId, long Line, long Column);
-
     /// <summary>Mappings, functions and locations by id (ids must be non-zero and unique), in file order.</summary>
     private (Dictionary<ulong, T> ById, List<T> InOrder) Index<TRaw, T>(List<TRaw> raws, string what, Func<TRaw, T> make)
         where TRaw : RawMessage
@@ -401,13 +476,13 @@ internal sealed class ProtoProfileReader
             var id = raw.U(1);
             if (id == 0)
             {
-                throw _r.ErrorAt(raw.At, $"found {what} with reserved id 0");
+                throw ErrorAt(raw.At, $"found {what} with reserved id 0");
             }
 
             var item = make(raw);
             if (!byId.TryAdd(id, item))
             {
-                throw _r.ErrorAt(raw.At, $"multiple {what}s with the same id {id}");
+                throw ErrorAt(raw.At, $"multiple {what}s with the same id {id}");
             }
 
             inOrder.Add(item);
@@ -415,6 +490,13 @@ internal sealed class ProtoProfileReader
 
         return (byId, inOrder);
     }
+
+    private sealed record RawSample(long At, ulong[] LocationIds, long[] Values, RawLabel[]? Labels);
+
+    private readonly record struct RawLabel(long Key, long Str, long Num, long NumUnit);
+
+    private readonly record struct RawLine(ulong FunctionId, long Line, long Column);
+
 
     /// <summary>A message of varint fields, indexed by field number, and where it starts (for errors).</summary>
     private class RawMessage(long at, ulong[] fields)
@@ -433,5 +515,24 @@ internal sealed class ProtoProfileReader
     private sealed class RawLocation(long at, ulong[] fields) : RawMessage(at, fields)
     {
         public RawLine[]? Lines { get; set; }
+    }
+
+    /// <summary>Label lists compared by content, so equal label sets share one array (and samples with them merge).</summary>
+    private sealed class LabelSetComparer : IEqualityComparer<RawLabel[]>
+    {
+        public static readonly LabelSetComparer Instance = new();
+
+        public bool Equals(RawLabel[]? x, RawLabel[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+
+        public int GetHashCode(RawLabel[] obj)
+        {
+            var hash = new HashCode();
+            foreach (var label in obj)
+            {
+                hash.Add(label);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

@@ -241,7 +241,7 @@ public sealed class TheEscapeLogReader
     public void Rejects_an_unsupported_json0_version()
     {
         var input = TestLog.Text("{\"version\":1,\"package\":\"p\",\"file\":\"/x.go\"}");
-        var e = Assert.Throws<InputFormatException>(() => JsonOptimizerLogReader.Read(input, "v1.json"));
+        var e = Assert.Throws<InputFormatException>(() => EscapeLogReader.Read(input, "v1.json"));
         Assert.Contains("unsupported optimizer log version 1", e.Message, StringComparison.Ordinal);
     }
 

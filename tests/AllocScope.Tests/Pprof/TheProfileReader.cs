@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using AllocScope.Pprof;
-using AllocScope.Progress;
+using AllocScope.Inputs;
 using AllocScope.Tests.Infrastructure;
 
 namespace AllocScope.Tests.Pprof;

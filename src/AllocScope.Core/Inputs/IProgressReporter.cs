@@ -1,6 +1,4 @@
-using AllocScope.Inputs;
-
-namespace AllocScope.Progress;
+namespace AllocScope.Inputs;
 
 /// <summary>
 /// Where a long read reports how far it got. Core only counts bytes; the command line decides whether to show
