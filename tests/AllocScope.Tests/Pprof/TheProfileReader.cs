@@ -1,6 +1,6 @@
 using System.IO.Compression;
-using AllocScope.Pprof;
 using AllocScope.Inputs;
+using AllocScope.Pprof;
 using AllocScope.Tests.Infrastructure;
 
 namespace AllocScope.Tests.Pprof;
