@@ -41,4 +41,8 @@ public sealed record AnalyzeArtifacts(
     IReadOnlyList<string> Profiles,
     IReadOnlyList<string> TestOutputs,
     string GoVersion,
-    IReadOnlyList<string> Commands);
+    IReadOnlyList<string> Commands)
+{
+    /// <summary>The escape log as parsed while the compiler wrote it (the same as reading escape.txt back).</summary>
+    public EscapeLog.CompilerLog? Log { get; init; }
+}

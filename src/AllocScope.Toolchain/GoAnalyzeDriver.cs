@@ -1,145 +1,191 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using AllocScope.EscapeLog;
+using AllocScope.Inputs;
 
 namespace AllocScope.Toolchain;
 
 /// <summary>
-/// Drives the Go toolchain for `allocscope analyze`: the escape log of the packages (`go build -gcflags=-m=2`
-/// with a `-json=0` log beside it), then the tests, benchmarks or command with heap profiling, each artifact kept
-/// in the output directory with the command that made it.
+/// Drives the Go toolchain for `allocscope analyze`: the escape log of the packages (`go build -gcflags=-m=2` with a
+/// `-json=0` log beside it), streamed into the parser and escape.txt as the compiler prints it; then the tests,
+/// benchmarks or command with heap profiling, each output streamed to its file. Every artifact is kept in the output
+/// directory with the command that made it; a cancelled run stops its children at once.
 /// </summary>
-public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress = null)
+public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress = null, MemoryBudget? memory = null, CancellationToken cancellation = default)
 {
+    private const int FailureTailLines = 40;
+
+    private readonly List<string> _commands = [];
+
     public AnalyzeArtifacts Run(AnalyzeRequest request)
     {
         var outDir = Path.GetFullPath(request.OutputDirectory);
         Directory.CreateDirectory(outDir);
-        var commands = new List<string>();
-        var version = Go(request.Directory, ["version"], commands, record: false).StandardOutput.Trim();
+        var version = ProcessRunner.Run(go, ["version"], request.Directory, cancellation: cancellation).StandardOutput.Trim();
+        var (escapeLog, log, jsonDir) = BuildEscapeLog(request, outDir);
+        var (profiles, outputs) = request.Run is { } run ? RunCommand(request, run, outDir) : RunTests(request, outDir);
+        File.WriteAllText(Path.Combine(outDir, "COMMANDS.txt"), $"# {version}\n# in {Path.GetFullPath(request.Directory)}\n" + string.Join('\n', _commands) + "\n");
+        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = log };
+    }
 
+    /// <summary>Go's own -gcflags parsing splits on spaces (cmd/internal/quoted): a path with one is quoted for it.</summary>
+    internal static string GoFlagQuote(string arg) =>
+        !arg.Any(char.IsWhiteSpace) && !arg.Contains('\'') && !arg.Contains('"') ? arg
+            : !arg.Contains('\'') ? $"'{arg}'"
+            : !arg.Contains('"') ? $"\"{arg}\""
+            : throw new ArgumentException($"a path with both kinds of quotes cannot be passed in -gcflags: {arg}");
+
+    private (string EscapeLog, CompilerLog Log, string JsonDir) BuildEscapeLog(AnalyzeRequest request, string outDir)
+    {
         // 1. Escape analysis. A fresh -json directory per run also keys the build cache, so the compiler really runs.
         var jsonDir = Path.Combine(outDir, "json0");
-        Directory.CreateDirectory(jsonDir);
-        progress?.Invoke("go build -gcflags=-m=2 (escape analysis)");
-        var buildArgs = new List<string> { "build" };
-        AddTags(buildArgs, request);
-        buildArgs.Add($"-gcflags=-m=2 -json=0,{jsonDir}");
-        buildArgs.Add("-o");
-        buildArgs.Add(OperatingSystem.IsWindows() ? "NUL" : "/dev/null");
-        buildArgs.AddRange(request.Packages);
-        var build = Go(request.Directory, buildArgs, commands);
+        var jsonScratch = Directory.CreateTempSubdirectory("allocscope-json0-").FullName;
         var escapeLog = Path.Combine(outDir, "escape.txt");
-        File.WriteAllText(escapeLog, build.StandardError);
-        if (build.ExitCode != 0)
-        {
-            // -o /dev/null is refused for several non-main packages in old Go; retry without it.
-            if (build.StandardError.Contains("-o", StringComparison.Ordinal) && build.StandardError.Contains("multiple packages", StringComparison.Ordinal))
-            {
-                buildArgs.RemoveRange(buildArgs.IndexOf("-o"), 2);
-                build = Go(request.Directory, buildArgs, commands);
-                File.WriteAllText(escapeLog, build.StandardError);
-            }
+        progress?.Invoke("go build -gcflags=-m=2 (escape analysis)");
+        var args = new List<string> { "build" };
+        AddTags(args, request);
+        args.Add($"-gcflags=-m=2 -json=0,{GoFlagQuote(jsonScratch)}");
+        args.AddRange(["-o", OperatingSystem.IsWindows() ? "NUL" : "/dev/null"]);
+        args.AddRange(request.Packages);
+        var (outcome, parser, packages) = CompileWithLog(request, args, escapeLog);
 
-            if (build.ExitCode != 0)
-            {
-                throw new GoBuildFailedException("go " + string.Join(' ', buildArgs), BuildErrors(build.StandardError));
-            }
+        // -o /dev/null is refused for several non-main packages in old Go; retry without it.
+        if (outcome.ExitCode != 0 && parser.ForeignLines.Any(l => l.Text.Contains("-o", StringComparison.Ordinal) && l.Text.Contains("multiple packages", StringComparison.Ordinal)))
+        {
+            args.RemoveRange(args.IndexOf("-o"), 2);
+            (outcome, parser, packages) = CompileWithLog(request, args, escapeLog);
         }
 
-        // 2. Profiles.
+        if (outcome.ExitCode != 0)
+        {
+            var errors = parser.ForeignLines.Select(l => l.Text).Where(t => t.Length > 0).ToList();
+            throw new GoBuildFailedException(Display(args), errors.Count > 0 ? string.Join('\n', errors) : string.Join('\n', outcome.ErrorTail));
+        }
+
+        MoveDirectory(jsonScratch, jsonDir);
+        return (escapeLog, parser.ToLog(packages), jsonDir);
+    }
+
+    /// <summary>Runs the compile, its stderr streamed line by line into escape.txt and the log parser at once.</summary>
+    private (ProcessOutcome Outcome, EscapeLogParser Parser, List<EscapeLogPackage> Packages) CompileWithLog(AnalyzeRequest request, List<string> args, string escapeLog)
+    {
+        var packages = new List<EscapeLogPackage>();
+        var parser = new EscapeLogParser(escapeLog, request.Directory, packages.Add, memory);
+        using var writer = new StreamWriter(escapeLog, false, new System.Text.UTF8Encoding(false));
+        var outcome = Go(request.Directory, args, onError: line =>
+        {
+            writer.WriteLine(line);
+            parser.AcceptLine(line);
+        });
+        parser.Complete();
+        return (outcome, parser, packages);
+    }
+
+    private (List<string> Profiles, List<string> Outputs) RunCommand(AnalyzeRequest request, string run, string outDir)
+    {
+        var profile = Path.Combine(outDir, "heap.pprof");
+        var commandLine = run.Replace("{profile}", ProcessSpec.ShellQuote(profile), StringComparison.Ordinal)
+            .Replace("{memprofilerate}", request.Exact ? "1" : "524288", StringComparison.Ordinal);
+        progress?.Invoke(commandLine);
+
+        // The command runs with the same Go first on PATH, so `go run ...` uses the toolchain that built the escape log.
+        var env = new Dictionary<string, string>
+        {
+            ["PATH"] = Path.GetDirectoryName(go) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+        };
+        if (request.Exact)
+        {
+            env["GODEBUG"] = AppendGodebug(Environment.GetEnvironmentVariable("GODEBUG"), "memprofilerate=1");
+        }
+
+        _commands.Add((request.Exact ? "GODEBUG=memprofilerate=1 " : string.Empty) + commandLine);
+        var output = Path.Combine(outDir, "run.txt");
+        var spec = new ProcessSpec("/bin/sh", ["-c", commandLine]) { WorkingDirectory = request.Directory, Environment = env };
+        RunLogged(spec, output, commandLine);
+        if (!File.Exists(profile))
+        {
+            throw new GoBuildFailedException(commandLine, $"the command did not write the heap profile {profile}; put {{profile}} where it takes its -memprofile path");
+        }
+
+        return ([profile], [output]);
+    }
+
+    private (List<string> Profiles, List<string> Outputs) RunTests(AnalyzeRequest request, string outDir)
+    {
         var profiles = new List<string>();
         var outputs = new List<string>();
-        if (request.Run is { } run)
+        foreach (var package in ListTestPackages(request))
         {
-            var profile = Path.Combine(outDir, "heap.pprof");
-            var commandLine = run.Replace("{profile}", profile, StringComparison.Ordinal)
-                .Replace("{memprofilerate}", request.Exact ? "1" : "524288", StringComparison.Ordinal);
-            progress?.Invoke(commandLine);
-            // The command runs with the same Go first on PATH, so `go run ...` uses the toolchain that built the escape log.
-            var env = new Dictionary<string, string>
+            var safe = SafeName(package.ImportPath);
+            var profile = Path.Combine(outDir, $"{safe}.mem.pprof");
+            var args = new List<string> { "test" };
+            AddTags(args, request);
+            args.AddRange(["-run", request.Bench is not null && request.Test is null ? "^$" : request.Test ?? "."]);
+            if (request.Bench is not null)
             {
-                ["PATH"] = Path.GetDirectoryName(go) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-            };
+                args.AddRange(["-bench", request.Bench, "-benchmem"]);
+                if (request.BenchTime is not null)
+                {
+                    args.Add("-benchtime=" + request.BenchTime);
+                }
+            }
+
+            args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
             if (request.Exact)
             {
-                env["GODEBUG"] = AppendGodebug(Environment.GetEnvironmentVariable("GODEBUG"), "memprofilerate=1");
+                args.AddRange(["-memprofilerate", "1"]);
             }
 
-            var result = ProcessRunner.Run("/bin/sh", ["-c", commandLine], request.Directory, env);
-            commands.Add((request.Exact ? "GODEBUG=memprofilerate=1 " : string.Empty) + commandLine);
-            var output = Path.Combine(outDir, "run.txt");
-            File.WriteAllText(output, result.StandardOutput + result.StandardError);
+            args.Add(package.ImportPath);
+            progress?.Invoke(Display(args));
+            var output = Path.Combine(outDir, $"{safe}.test.txt");
+            _commands.Add(Display(args));
+            RunLogged(GoSpec(request.Directory, args), output, Display(args));
             outputs.Add(output);
-            if (result.ExitCode != 0)
+            if (File.Exists(profile))
             {
-                throw new GoBuildFailedException(commandLine, result.StandardError + result.StandardOutput);
+                profiles.Add(profile);
             }
-
-            if (!File.Exists(profile))
-            {
-                throw new InvalidOperationException($"the command did not write the heap profile {profile}; put {{profile}} where it takes its -memprofile path");
-            }
-
-            profiles.Add(profile);
         }
-        else
+
+        return (profiles, outputs);
+    }
+
+    /// <summary>Runs a program with its output streamed to a file; on failure the error carries its last lines.</summary>
+    private void RunLogged(ProcessSpec spec, string outputFile, string display)
+    {
+        var tail = new Queue<string>(FailureTailLines);
+        using var writer = new StreamWriter(outputFile, false, new System.Text.UTF8Encoding(false));
+        void Keep(string line)
         {
-            foreach (var package in ListTestPackages(request, commands))
+            writer.WriteLine(line);
+            if (tail.Count == FailureTailLines)
             {
-                var safe = SafeName(package.ImportPath);
-                var profile = Path.Combine(outDir, $"{safe}.mem.pprof");
-                var args = new List<string> { "test" };
-                AddTags(args, request);
-                args.AddRange(["-run", request.Bench is not null && request.Test is null ? "^$" : request.Test ?? "."]);
-                if (request.Bench is not null)
-                {
-                    args.AddRange(["-bench", request.Bench, "-benchmem"]);
-                    if (request.BenchTime is not null)
-                    {
-                        args.Add("-benchtime=" + request.BenchTime);
-                    }
-                }
-
-                args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
-                if (request.Exact)
-                {
-                    args.AddRange(["-memprofilerate", "1"]);
-                }
-
-                args.Add(package.ImportPath);
-                progress?.Invoke("go " + string.Join(' ', args));
-                var result = Go(request.Directory, args, commands);
-                var output = Path.Combine(outDir, $"{safe}.test.txt");
-                File.WriteAllText(output, result.StandardOutput + result.StandardError);
-                outputs.Add(output);
-                if (result.ExitCode != 0)
-                {
-                    throw new GoBuildFailedException("go " + string.Join(' ', args), result.StandardOutput + result.StandardError);
-                }
-
-                if (File.Exists(profile))
-                {
-                    profiles.Add(profile);
-                }
+                tail.Dequeue();
             }
+
+            tail.Enqueue(line);
         }
 
-        File.WriteAllText(Path.Combine(outDir, "COMMANDS.txt"), $"# {version}\n# in {Path.GetFullPath(request.Directory)}\n" + string.Join('\n', commands) + "\n");
-        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, commands);
+        var outcome = ProcessRunner.Stream(spec, Keep, Keep, cancellation);
+        if (outcome.ExitCode != 0)
+        {
+            throw new GoBuildFailedException(display, $"exit code {outcome.ExitCode}; the last lines of its output (all of it in {outputFile}):\n{string.Join('\n', tail)}");
+        }
     }
 
     private sealed record TestPackage(string ImportPath, string Directory);
 
-    private List<TestPackage> ListTestPackages(AnalyzeRequest request, List<string> commands)
+    private List<TestPackage> ListTestPackages(AnalyzeRequest request)
     {
         var args = new List<string> { "list" };
         AddTags(args, request);
         args.AddRange(["-f", "{{.ImportPath}}\t{{.Dir}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}"]);
         args.AddRange(request.Packages);
-        var list = Go(request.Directory, args, commands);
+        _commands.Add(Display(args));
+        var list = ProcessRunner.Run(go, args, request.Directory, GoEnvironment(), cancellation: cancellation);
         if (list.ExitCode != 0)
         {
-            throw new GoBuildFailedException("go " + string.Join(' ', args), list.StandardError);
+            throw new GoBuildFailedException(Display(args), list.StandardError);
         }
 
         var packages = new List<TestPackage>();
@@ -154,21 +200,24 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
         if (packages.Count == 0)
         {
-            throw new GoBuildFailedException("go " + string.Join(' ', args), "no package among " + string.Join(' ', request.Packages) + " has tests or benchmarks; use --run 'CMD {profile}'");
+            throw new GoBuildFailedException(Display(args), "no package among " + string.Join(' ', request.Packages) + " has tests or benchmarks; use --run 'CMD {profile}'");
         }
 
         return packages;
     }
 
-    private ProcessResult Go(string directory, IReadOnlyList<string> args, List<string> commands, bool record = true)
+    private ProcessOutcome Go(string directory, List<string> args, Action<string> onError)
     {
-        if (record)
-        {
-            commands.Add("go " + string.Join(' ', args.Select(Quote)));
-        }
-
-        return ProcessRunner.Run(go, args, directory, new Dictionary<string, string> { ["GOFLAGS"] = Environment.GetEnvironmentVariable("GOFLAGS") ?? string.Empty });
+        _commands.Add(Display(args));
+        return ProcessRunner.Stream(GoSpec(directory, args), null, onError, cancellation);
     }
+
+    private ProcessSpec GoSpec(string directory, IReadOnlyList<string> args) =>
+        new(go, [.. args]) { WorkingDirectory = directory, Environment = GoEnvironment() };
+
+    private static Dictionary<string, string> GoEnvironment() => new() { ["GOFLAGS"] = Environment.GetEnvironmentVariable("GOFLAGS") ?? string.Empty };
+
+    private static string Display(IEnumerable<string> args) => "go " + string.Join(' ', args.Select(ProcessSpec.ShellQuote));
 
     private static void AddTags(List<string> args, AnalyzeRequest request)
     {
@@ -178,32 +227,36 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
         }
     }
 
-    /// <summary>Go's output without the compiler's -m lines, so a build failure shows only the errors.</summary>
-    internal static string BuildErrors(string stderr)
+    /// <summary>Moves a directory, copying when it is on another file system.</summary>
+    private static void MoveDirectory(string from, string to)
     {
-        var sb = new StringBuilder();
-        foreach (var line in stderr.Split('\n'))
+        if (Directory.Exists(to))
         {
-            if (MDiagnosticRe().IsMatch(line))
-            {
-                continue;
-            }
-
-            sb.Append(line).Append('\n');
+            Directory.Delete(to, recursive: true);
         }
 
-        return sb.ToString().Trim();
+        try
+        {
+            Directory.Move(from, to);
+        }
+        catch (IOException)
+        {
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(to, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            Directory.Delete(from, recursive: true);
+        }
     }
 
     private static string AppendGodebug(string? existing, string setting) =>
         string.IsNullOrEmpty(existing) ? setting : existing + "," + setting;
 
-    private static string SafeName(string importPath) => Regex.Replace(importPath, "[^A-Za-z0-9_.-]+", "_");
+    private static string SafeName(string importPath) => SafeNameRe().Replace(importPath, "_");
 
-    private static string Quote(string arg) => arg.Length == 0 || arg.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '*' or '^')
-        ? "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"
-        : arg;
-
-    [GeneratedRegex(@"(: (can inline|cannot inline|inlining call to|.* escapes to heap|.* does not escape|moved to heap|leaking param|parameter .* leaks|.*capturing by|.*ignoring self-assignment|devirtualizing|zero-copy)|^\S+:\d+(:\d+)?:\s+(flow:|from |warning: truncated))")]
-    private static partial Regex MDiagnosticRe();
+    [GeneratedRegex("[^A-Za-z0-9_.-]+")]
+    private static partial Regex SafeNameRe();
 }

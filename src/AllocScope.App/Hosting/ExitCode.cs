@@ -19,4 +19,7 @@ public enum ExitCode
 
     /// <summary>A bug in AllocScope.</summary>
     InternalError = 5,
+
+    /// <summary>Interrupted (Ctrl-C): children stopped, partial outputs marked (128 + SIGINT, as shells report it).</summary>
+    Interrupted = 130,
 }

@@ -15,6 +15,8 @@ public static class Failures
         UsageException usage => (ExitCode.UsageError, usage.Message),
         ToolMissingException missing => (ExitCode.MissingTool, missing.Message),
         GoBuildFailedException build => (ExitCode.BadInput, build.Message),
+        ToolTimeoutException timeout => (ExitCode.BadInput, timeout.Message),
+        OperationCanceledException => (ExitCode.Interrupted, "interrupted; child processes were stopped"),
         _ => (ExitCode.InternalError, $"internal error: {e.GetType().Name}: {e.Message} (rerun with --debug for the stack trace)"),
     };
 }

@@ -8,10 +8,25 @@ public static class ReportOutput
     public static void Render(ReportDocument report, ReportFormat format, TextWriter output, int limit) =>
         format.Writer().Write(report, output, new RenderOptions(limit));
 
-    /// <summary>Writes the whole report (no limit) to a file, UTF-8 without BOM.</summary>
+    /// <summary>
+    /// Writes the whole report (no limit) to a file, UTF-8 without BOM, atomically: into a temporary file beside it,
+    /// renamed over the target when complete, so an interrupted run never leaves a truncated report.
+    /// </summary>
     public static void WriteFile(ReportDocument report, ReportFormat format, string path)
     {
-        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        format.Writer().Write(report, writer, RenderOptions.All);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+            {
+                format.Writer().Write(report, writer, RenderOptions.All);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

@@ -53,13 +53,23 @@ public sealed class AnalyzeService
     internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context)
     {
         var go = ToolLocator.RequireGo();
-        var artifacts = new GoAnalyzeDriver(go, context.Progress.Step).Run(request);
+        AnalyzeArtifacts artifacts;
+        try
+        {
+            artifacts = new GoAnalyzeDriver(go, context.Progress.Step, context.Limits.Memory, context.Cancellation).Run(request);
+        }
+        catch (OperationCanceledException)
+        {
+            MarkIncomplete(request.OutputDirectory);
+            throw;
+        }
+
         if (artifacts.Profiles.Count == 0)
         {
             throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
         }
 
-        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex).Analyze(context);
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)
         {
@@ -75,6 +85,19 @@ public sealed class AnalyzeService
         ReportOutput.WriteFile(report, ReportFormat.Markdown, Path.Combine(artifacts.OutputDirectory, "report.md"));
         context.Progress.Step($"artifacts, sites.json and report.md are in {artifacts.OutputDirectory}");
         return report;
+    }
+
+    /// <summary>The name of the file that marks an output folder whose run was interrupted.</summary>
+    public const string IncompleteMarker = "INCOMPLETE";
+
+    /// <summary>Leaves a marker that the artifacts in the folder are partial (the run was interrupted).</summary>
+    private static void MarkIncomplete(string outputDirectory)
+    {
+        if (Directory.Exists(outputDirectory))
+        {
+            File.WriteAllText(Path.Combine(outputDirectory, IncompleteMarker),
+                $"interrupted at {DateTime.Now:O}: the artifacts in this folder are partial; rerun allocscope analyze for a complete set\n");
+        }
     }
 
     private static AnalyzeRequest ToRequest(AnalyzeOptions options)

@@ -14,6 +14,9 @@ public sealed record SiteInputs(
     string? Module = null,
     string? SampleIndex = null)
 {
+    /// <summary>An escape log already parsed (analyze parses it while the compiler writes it); replaces <see cref="EscapeLogs"/>.</summary>
+    public EscapeLog.CompilerLog? Log { get; init; }
+
     /// <summary>Reads every file and runs the join.</summary>
     public SiteAnalysisResult Analyze(ServiceContext context)
     {
@@ -32,7 +35,7 @@ public sealed record SiteInputs(
             }
         }
 
-        var escape = EscapeLogFiles.ReadAll(EscapeLogs, Source, context);
+        var escape = Log ?? EscapeLogFiles.ReadAll(EscapeLogs, Source, context);
         AllocationStacks stacks;
         try
         {

@@ -39,7 +39,7 @@ public sealed partial class GoEscapeTests
                 var flags = firstLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2)
                     .Where(f => f is not "-0" and not "-1")
                     .Select(f => explain && f == "-m" ? "-m=2" : f);
-                var result = ProcessRunner.Run(go, ["tool", "compile", "-p=p", "-e", "-o", Path.Combine(work.FullName, "out.o"), .. flags, name], work.FullName);
+                var result = ProcessRunner.Run(go, ["tool", "compile", "-p=p", "-e", "-o", Path.Combine(work.FullName, "out.o"), .. flags, name], work.FullName, cancellation: TestContext.Current.CancellationToken);
                 Assert.True(result.ExitCode == 0, $"{name}: go tool compile failed:\n{result.StandardError}{result.StandardOutput}");
                 var output = result.StandardOutput + result.StandardError;
                 if (output.Length == 0)

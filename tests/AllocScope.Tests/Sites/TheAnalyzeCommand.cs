@@ -163,7 +163,7 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
         var binary = Path.Combine(dir, "hotspots");
         var profile = Path.Combine(dir, "heap.txt");
         GoTool.Run(Repo.Example(), "build", "-o", binary, "./cmd/hotspots");
-        var run = AllocScope.Toolchain.ProcessRunner.Run(binary, ["-n", "3", "-memprofilerate", "1", "-heap", profile]);
+        var run = AllocScope.Toolchain.ProcessRunner.Run(binary, ["-n", "3", "-memprofilerate", "1", "-heap", profile], cancellation: TestContext.Current.CancellationToken);
         Assert.True(run.ExitCode == 0, run.StandardError);
 
         var result = CliRunner.Run("report", "--profile", profile, "--binary", binary, "--source", Repo.Example(), "--format", "json", "--limit", "0");
