@@ -29,26 +29,17 @@ public sealed record InputLimits
     /// <summary>What the readers may keep in memory, shared by every input of one run.</summary>
     public MemoryBudget Memory { get; init; } = new(MemoryBudget.DefaultLimit);
 
-    /// <summary>Parses a size like `100M`, `2G`, `512k`, `1.5G` or plain bytes; null when it is not one.</summary>
+    /// <summary>Parses a size like `100M`, `2G`, `512KiB`, `1.5GB` or plain bytes; null when it is not one.</summary>
     public static long? ParseSize(string text)
     {
-        var t = text.Trim();
-        var multiplier = 1L;
-        if (t.Length > 0 && char.IsLetter(t[^1]))
+        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), "^([0-9]+(?:\\.[0-9]+)?) ?([kKmMgGtT]?)(?:i?[bB])?$");
+        if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
-            var unit = char.ToUpperInvariant(t[^1]);
-            t = t[..^1];
-            if (t.EndsWith('i') || t.EndsWith('I'))
-            {
-                t = t[..^1];
-            }
-
-            multiplier = unit switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, 'T' => 1L << 40, 'B' => 1, _ => 0 };
+            return null;
         }
 
-        return multiplier > 0 && double.TryParse(t, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0 && value * multiplier < long.MaxValue
-            ? (long)(value * multiplier)
-            : null;
+        var multiplier = char.ToUpperInvariant(m.Groups[2].Value.FirstOrDefault('B')) switch { 'K' => 1L << 10, 'M' => 1L << 20, 'G' => 1L << 30, 'T' => 1L << 40, _ => 1L };
+        return value * multiplier < long.MaxValue ? (long)(value * multiplier) : null;
     }
 
     /// <summary>A size for messages: `100 MB`, `64 GB`, `512 kB`.</summary>

@@ -195,10 +195,10 @@ internal static partial class LegacyHeapReader
             AddValues(values, ref v, _numbers[0], _numbers[1], "inuse", ref blockSize, lineNumber);
 
             var ids = _addresses.ToArray();
-            memory.Charge(8L * values.Length + 64, file, InputPosition.Line(lineNumber), "the samples");
+            memory.Charge(8L * values.Length + 120, file, InputPosition.Line(lineNumber), "the samples");
             if (!_stacks.TryGetValue(ids, out var stack))
             {
-                memory.Charge(16L * ids.Length + 64, file, InputPosition.Line(lineNumber), "the distinct stacks");
+                memory.Charge(16L * ids.Length + 100, file, InputPosition.Line(lineNumber), "the distinct stacks");
                 stack = new Location[ids.Length];
                 for (var i = 0; i < ids.Length; i++)
                 {

@@ -260,7 +260,8 @@ internal sealed class ProtoProfileReader
 
     private void AddSample(long at)
     {
-        var stack = Intern(_stacks, CollectionsMarshal.AsSpan(_ids).ToArray(), 8L * _ids.Count + 48, "the distinct stacks");
+        // Charges count what the stack costs here and once resolved (ids, locations, two table entries).
+        var stack = Intern(_stacks, CollectionsMarshal.AsSpan(_ids).ToArray(), 16L * _ids.Count + 160, "the distinct stacks");
         var labels = _labels.Count == 0 ? null : Intern(_labelSets, [.. _labels], 32L * _labels.Count + 48, "the sample labels");
         var values = MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values));
         if (_sampleIndex.TryGetValue((stack, labels), out var index))
@@ -269,7 +270,7 @@ internal sealed class ProtoProfileReader
         }
         else
         {
-            Keep(8L * values.Length + 96, "the distinct samples");
+            Keep(16L * values.Length + 200, "the distinct samples");
             _sampleIndex.Add((stack, labels), _samples.Count);
             _samples.Add(new RawSample(at, stack, values.ToArray(), labels));
         }

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using AllocScope.Tests.Infrastructure;
+
+namespace AllocScope.Tests.Sites;
+
+/// <summary>
+/// `analyze` in a module whose path has spaces, quotes and non-ASCII letters, writing to an output folder named the
+/// same way: every argument reaches Go intact (including -gcflags=-json=0,DIR, which Go itself splits on spaces).
+/// </summary>
+public sealed class TheAnalyzeCommandOnOddPaths
+{
+    [Fact]
+    public void Spaces_quotes_and_unicode_in_the_module_path_and_the_output_folder_survive()
+    {
+        GoTool.Require();
+        var root = Directory.CreateTempSubdirectory("allocscope-odd-").FullName;
+        try
+        {
+            var module = Path.Combine(root, "my module 'ü' \"x\"");
+            Directory.CreateDirectory(module);
+            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/odd\n\ngo 1.19\n");
+            File.WriteAllText(Path.Combine(module, "odd.go"), "package odd\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
+            File.WriteAllText(Path.Combine(module, "odd_test.go"), "package odd\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(1000)\n\t}\n}\n");
+            var outDir = Path.Combine(root, "out dir ✓ 'q'");
+            var result = CliRunner.Run("analyze", "--dir", module, "--bench", ".", "--benchtime", "10x", "--out", outDir, "--format", "json", "--limit", "0");
+            Assert.True(result.ExitCode == 0, result.Error);
+            using var json = JsonDocument.Parse(result.Output);
+            Assert.Contains(json.RootElement.GetProperty("sites").EnumerateArray(),
+                s => s.GetProperty("function").GetString() == "example.com/odd.Grow" && s.GetProperty("kind").GetString() == "slice-growth");
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(outDir, "json0"), "*.json", SearchOption.AllDirectories));
+            Assert.Contains("can inline Grow", File.ReadAllText(Path.Combine(outDir, "escape.txt")), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
