@@ -24,6 +24,16 @@ if ! go_bin="$(find_go)"; then
     exit 4
   fi
 fi
+# The command line users get is a Native AOT executable: it needs clang (and zlib's headers) to link.
+if ! command -v clang >/dev/null 2>&1 && ! command -v clang-14 >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: clang not found; installing clang and zlib1g-dev (for the native executable)" >&2
+    (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang zlib1g-dev) >&2 || \
+      echo "test.sh: installing clang failed; the tests run the JIT build" >&2
+  else
+    echo "test.sh: clang not found; the tests run the JIT build (apt-get install -y clang zlib1g-dev for the native one)" >&2
+  fi
+fi
 export PATH="$(dirname "$go_bin"):$PATH"
 export GOFLAGS="${GOFLAGS:-} -mod=mod" GOTOOLCHAIN=local GOPROXY=off DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "test.sh: using $("$go_bin" version) at $go_bin" >&2

@@ -10,8 +10,7 @@ public sealed class TheStandardInput
     public void A_profile_piped_through_cat_reads_like_the_file()
     {
         var file = Repo.Fixture("mem-rate1.pprof");
-        var dll = Path.Combine(AppContext.BaseDirectory, "allocscope.dll");
-        var result = AllocScope.Toolchain.ProcessRunner.Run("/bin/sh", ["-c", $"cat '{file}' | dotnet '{dll}' top - --format json"],
+        var result = AllocScope.Toolchain.ProcessRunner.Run("/bin/sh", ["-c", $"cat '{file}' | '{CliProcess.Script}' top - --format json"],
             cancellation: TestContext.Current.CancellationToken);
         Assert.True(result.ExitCode == 0, result.StandardError);
         using var piped = JsonDocument.Parse(result.StandardOutput);

@@ -12,8 +12,9 @@ public sealed class TheInterruptedAnalyze
     {
         GoTool.Require();
         var outDir = Path.Combine(Path.GetTempPath(), $"allocscope-interrupted-{Guid.NewGuid():N}");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "allocscope.dll"), "analyze", "--dir", Repo.Example(), "--bench", ".", "--benchtime", "100000x", "--out", outDir })
+        CliProcess.Run(new Dictionary<string, string>(), "--version"); // builds the executable first
+        var info = new ProcessStartInfo(CliProcess.Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "analyze", "--dir", Repo.Example(), "--bench", ".", "--benchtime", "100000x", "--out", outDir })
         {
             info.ArgumentList.Add(arg);
         }
