@@ -39,6 +39,20 @@ public static class ToolLocator
         return Find("go", fromRoot, GoVersions.DebianGoBinary);
     }
 
+    /// <summary>`go env GOROOT` of that Go (where the standard library's source is), or null when it does not say.</summary>
+    public static string? GoRoot(string go)
+    {
+        try
+        {
+            var root = ProcessRunner.Run(go, ["env", "GOROOT"], timeout: TimeSpan.FromSeconds(30)).StandardOutput.Trim();
+            return root.Length > 0 && Directory.Exists(root) ? root : null;
+        }
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception or ToolTimeoutException)
+        {
+            return null;
+        }
+    }
+
     public static string RequireGo() => FindGo() ?? throw new ToolMissingException("go", GoInstallHint);
 
     private static bool IsExecutable(string path)

@@ -31,6 +31,9 @@ public sealed record AnalyzeOptions
 
     public string? SampleIndex { get; init; }
 
+    /// <summary>Rank the tests' and the testing harness's own allocations too.</summary>
+    public bool IncludeTests { get; init; }
+
     public int Limit { get; init; } = 20;
 
     public ReportFormat Format { get; init; } = ReportFormat.Text;
@@ -44,13 +47,13 @@ public sealed class AnalyzeService
 {
     public ServiceResult Run(AnalyzeOptions options, ServiceContext context)
     {
-        var report = Analyze(ToRequest(options), options.Module, options.SampleIndex, context);
+        var report = Analyze(ToRequest(options), options.Module, options.SampleIndex, context, options.IncludeTests);
         ReportOutput.Render(report, options.Format, context.Console.Out, options.Limit);
         return ServiceResult.Success(report);
     }
 
     /// <summary>Runs the toolchain, joins the artifacts and writes sites.json and report.md beside them.</summary>
-    internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context)
+    internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context, bool includeTests = false)
     {
         var go = ToolLocator.RequireGo();
         AnalyzeArtifacts artifacts;
@@ -69,7 +72,7 @@ public sealed class AnalyzeService
             throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
         }
 
-        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log }.Analyze(context);
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)
         {

@@ -17,6 +17,9 @@ public sealed record SiteInputs(
     /// <summary>An escape log already parsed (analyze parses it while the compiler writes it); replaces <see cref="EscapeLogs"/>.</summary>
     public EscapeLog.CompilerLog? Log { get; init; }
 
+    /// <summary>Rank the tests' and the testing harness's own allocations among the code's.</summary>
+    public bool IncludeTests { get; init; }
+
     /// <summary>Reads every file and runs the join.</summary>
     public SiteAnalysisResult Analyze(ServiceContext context)
     {
@@ -46,7 +49,17 @@ public sealed record SiteInputs(
             throw new UsageException(e.Message);
         }
 
-        return SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module));
+        var installed = ToolLocator.FindGo();
+        var facts = installed is null ? null : new GoFacts(installed, Source ?? Environment.CurrentDirectory, context.Cancellation);
+        var goRoot = installed is null ? null : ToolLocator.GoRoot(installed);
+        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests });
+        if (facts?.Failure is { } failure)
+        {
+            // Say so rather than present token guesses as type-checked facts.
+            result = result with { Notes = [.. result.Notes, $"the Go helper for code facts did not answer for every line (the statements' tokens were used there): {failure}"] };
+        }
+
+        return result;
     }
 }
 

@@ -41,6 +41,7 @@ public static class AnalyzeCommand
             OutputDirectory = parse.GetValue(outDir),
             Module = parse.GetValue(site.Module),
             SampleIndex = parse.GetValue(site.SampleIndex),
+            IncludeTests = parse.GetValue(site.IncludeTests),
             Limit = parse.GetValue(site.Limit),
             Format = site.FormatOf(parse),
         }, context.For(parse))));

@@ -20,7 +20,10 @@ public static class ReportCommand
             profiles, escape, source, binary,
         });
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
-            new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex)),
+            new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex))
+            {
+                IncludeTests = parse.GetValue(site.IncludeTests),
+            },
             parse.GetValue(site.Limit),
             site.FormatOf(parse)), context.For(parse))));
         return command;
@@ -38,6 +41,11 @@ internal sealed class SiteOptions
 
     public Option<int> Limit { get; } = CommonOptions.Limit(20, "sites");
 
+    public Option<bool> IncludeTests { get; } = new("--include-tests")
+    {
+        Description = "Rank the allocations of _test.go lines (benchmark set-up) and of the testing harness too; by default a note sums them up",
+    };
+
     public Option<string> Format { get; } = FormatOption();
 
     /// <summary>Adds the options; <paramref name="ranking"/> false leaves out those a fixed input does not take (sample index, module).</summary>
@@ -47,6 +55,7 @@ internal sealed class SiteOptions
         {
             command.Options.Add(SampleIndex);
             command.Options.Add(Module);
+            command.Options.Add(IncludeTests);
         }
 
         command.Options.Add(Limit);

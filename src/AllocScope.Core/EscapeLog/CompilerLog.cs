@@ -10,6 +10,7 @@ namespace AllocScope.EscapeLog;
 public sealed class CompilerLog
 {
     private Dictionary<(string BaseName, int Line), List<EscapeDecision>>? _byLine;
+    private Dictionary<string, List<EscapeDecision>>? _byFile;
 
     /// <summary>The input(s) as named by the user.</summary>
     public required string Source { get; init; }
@@ -72,6 +73,17 @@ public sealed class CompilerLog
         }
 
         return matches;
+    }
+
+    /// <summary>
+    /// Whether the log has decisions for this file at all (matched as <see cref="DecisionsAt"/> matches): a line without
+    /// one is then a line the compiler did not put on the heap, not a line the log knows nothing about.
+    /// </summary>
+    public bool Covers(string file)
+    {
+        _byFile ??= Decisions.GroupBy(d => SourcePaths.BaseName(d.File), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.DistinctBy(d => (d.File, d.FullPath)).ToList(), StringComparer.Ordinal);
+        return _byFile.TryGetValue(SourcePaths.BaseName(file), out var candidates) && candidates.Any(d => SourcePosition.MatchScore(d.File, d.FullPath, file) > 0);
     }
 
     /// <summary>A log from its finished packages, in the order they were read, and what the reader counted.</summary>

@@ -176,18 +176,25 @@ public static class EscapeClassifier
         var tags = Tags.None;
         foreach (var explanation in d.Explanations)
         {
-            var steps = explanation.Steps;
-            for (var i = 0; i < steps.Count; i++)
+            tags |= TagsOf(explanation.Steps);
+        }
+
+        return tags;
+    }
+
+    private static Tags TagsOf(IReadOnlyList<FlowStep> steps)
+    {
+        var tags = Tags.None;
+        for (var i = 0; i < steps.Count; i++)
+        {
+            tags |= steps[i].Tag switch
             {
-                tags |= steps[i].Tag switch
-                {
-                    "too large for stack" or "too aligned for stack" => Tags.TooLarge,
-                    "non-constant size" => Tags.NonConstantSize,
-                    "captured by a closure" => Tags.CapturedByClosure,
-                    "interface-converted" => Tags.InterfaceConverted,
-                    _ => Tags.None,
-                };
-            }
+                "too large for stack" or "too aligned for stack" => Tags.TooLarge,
+                "non-constant size" => Tags.NonConstantSize,
+                "captured by a closure" => Tags.CapturedByClosure,
+                "interface-converted" => Tags.InterfaceConverted,
+                _ => Tags.None,
+            };
         }
 
         return tags;
@@ -253,11 +260,6 @@ public static class EscapeClassifier
                 return EscapeReason.TooLargeForStack;
             }
 
-            if ((tags & Tags.NonConstantSize) != 0)
-            {
-                return EscapeReason.NonConstantSize;
-            }
-
             if (d.Kind == AllocationKind.InterfaceBox)
             {
                 return EscapeReason.InterfaceConverted;
@@ -275,11 +277,44 @@ public static class EscapeClassifier
 
             if (d.Explanations.Count == 0)
             {
-                return EscapeReason.Unknown;
+                return (tags & Tags.NonConstantSize) != 0 ? EscapeReason.NonConstantSize : EscapeReason.Unknown;
             }
 
-            return ReasonFromFlow(d, d.Explanations[0].Steps, (tags & Tags.InterfaceConverted) != 0, depth);
+            // Several flows: the deciding one is the flow that forces the heap. A store into a heap object beats a
+            // non-constant size (a constant size would still escape), which beats an unexplained one.
+            var pointerShaped = IsPointerShaped(d);
+            var best = EscapeReason.Unknown;
+            foreach (var explanation in d.Explanations)
+            {
+                var own = TagsOf(explanation.Steps);
+                var reason = (own & Tags.NonConstantSize) != 0
+                    ? EscapeReason.NonConstantSize
+                    : ReasonFromFlow(d, explanation.Steps, !pointerShaped && (own & Tags.InterfaceConverted) != 0, depth);
+                if (Strength(reason) > Strength(best))
+                {
+                    best = reason;
+                }
+            }
+
+            return best;
         }
+
+        /// <summary>How strongly a flow's reason forces the heap, for choosing among several flows of one allocation.</summary>
+        private static int Strength(EscapeReason reason) => reason switch
+        {
+            EscapeReason.Unknown => 0,
+            EscapeReason.NonConstantSize => 1,
+            EscapeReason.AddressTaken => 2,
+            _ => 3,
+        };
+
+        /// <summary>
+        /// A pointer-shaped value (`&amp;x`, `new(T)`, a map, a chan, a moved variable's address): converting it to an
+        /// interface stores the pointer and never allocates, so an `interface-converted` step is not why it is on the heap.
+        /// </summary>
+        private static bool IsPointerShaped(EscapeDecision d) =>
+            d.Verdict == EscapeVerdict.MovedToHeap || d.Expression.StartsWith('&') || d.Expression.StartsWith("new(", StringComparison.Ordinal)
+            || d.Expression.StartsWith("make(map[", StringComparison.Ordinal) || d.Expression.StartsWith("make(chan", StringComparison.Ordinal);
 
         private EscapeReason ReasonFromFlow(EscapeDecision d, IReadOnlyList<FlowStep> steps, bool anyInterface, int depth)
         {

@@ -44,6 +44,12 @@ public static class RuntimeFrames
             "makeslice" or "makeslice64" or "makeslicecopy" => AllocationKind.SliceMake,
             "newobject" => AllocationKind.NewObject,
             "newproc" or "newproc1" or "malg" or "gfget" or "allocm" or "mcommoninit" => AllocationKind.Runtime,
+
+            // The runtime's entry points for reflect (linknamed into package reflect).
+            _ when name.StartsWith("reflect.mapassign", StringComparison.Ordinal) => AllocationKind.MapGrowth,
+            "reflect.makemap" => AllocationKind.MapNew,
+            "reflect.unsafe_New" => AllocationKind.NewObject,
+            "reflect.unsafe_NewArray" => AllocationKind.SliceMake,
             _ => null,
         };
     }

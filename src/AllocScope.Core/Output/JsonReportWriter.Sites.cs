@@ -47,11 +47,22 @@ public sealed partial class JsonReportWriter
         j.WriteString("siteId", site.Id);
         WriteFrame(j, site.Function, site.File, site.Line);
         j.WriteNumber("column", site.Column);
+        j.WriteString("scope", site.Scope.Id());
         WriteKindReason(j, site.Kind, site.Reason);
         WriteAmounts(j, site);
         j.WriteString("callee", site.Callee);
         WriteStrings(j, "inlinedInto", site.InlinedInto);
         j.WriteString("statement", site.Statement);
+        j.WriteString("allocatedType", site.AllocatedType);
+        j.WriteNumber("truncatedValue", site.TruncatedValue);
+        j.WriteStartArray("allocators");
+        foreach (var a in site.Allocators)
+        {
+            WriteAllocator(j, a);
+        }
+
+        j.WriteEndArray();
+        j.WriteString("fixAction", site.Fix?.Id.Id());
         j.WriteString("fix", site.Fix?.Action);
         j.WriteString("expectedEffect", site.Fix?.ExpectedEffect);
         j.WriteStartArray("evidence");
@@ -73,6 +84,21 @@ public sealed partial class JsonReportWriter
         j.WriteString("verdict", escape.Verdict.Id());
         WriteLineColumn(j, escape.Line, escape.Column);
         WriteFlow(j, escape.Flow);
+        j.WriteEndObject();
+    }
+
+    /// <summary>A statement inside the dependency of a library row, with its share of the row.</summary>
+    private static void WriteAllocator(Utf8JsonWriter j, Allocator a)
+    {
+        j.WriteStartObject();
+        WriteFrame(j, a.Function, a.File, a.Line);
+        j.WriteString("runtimeFrame", a.RuntimeFrame);
+        j.WriteString("kind", a.Kind.Id());
+        j.WriteString("allocatedType", a.AllocatedType);
+        j.WriteString("statement", a.Statement);
+        j.WriteNumber("value", a.Value);
+        j.WriteNumber("objects", a.Objects);
+        j.WriteNumber("bytes", a.Bytes);
         j.WriteEndObject();
     }
 

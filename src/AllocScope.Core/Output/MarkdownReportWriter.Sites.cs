@@ -1,5 +1,6 @@
 using AllocScope.Pprof;
 using AllocScope.Report;
+using AllocScope.Sites;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Output;
@@ -19,11 +20,11 @@ public sealed partial class MarkdownReportWriter
         var sites = target.Options.Take(section.Sites).ToList();
         w.WriteLine();
         w.WriteTable("# | value | share | kind | reason | site | objects | bytes | fix", "---:|---:|---:|---|---|---|---:|---:|---", sites.Select((site, i) => (site, rank: i + 1)), r =>
-            $"{r.rank} | {Units.Value(section.Unit, r.site.Value)} | {Units.Percent(r.site.Value, section.Total)} | `{r.site.Kind.Id()}` | `{r.site.Reason.Id()}` | {SiteCell(r.site)} | {Units.Count(r.site.Objects)} | {Units.Bytes(r.site.Bytes)} | {Md(r.site.Fix?.Action ?? string.Empty)}");
+            $"{r.rank} | {Units.Value(section.Unit, r.site.Value)} | {Units.Percent(r.site.Value, section.Total)} | `{r.site.Kind.Id()}` | `{r.site.Reason.Id()}` | {SiteCell(r.site)} | {Units.Count(r.site.Objects)} | {Units.Bytes(r.site.Bytes)} | {(r.site.Fix is { } f ? $"`{f.Id.Id()}` " : string.Empty)}{Md(r.site.Fix?.Action ?? string.Empty)}");
         w.WriteLine();
         for (var i = 0; i < sites.Count; i++)
         {
-            WriteDetail(w, i + 1, sites[i]);
+            WriteDetail(w, i + 1, sites[i], section.Unit);
         }
     }
 
@@ -40,7 +41,7 @@ public sealed partial class MarkdownReportWriter
     private static string SiteCell(Sites.AllocationSite site) =>
         $"{Md(Phrases.Location(site))}<br>`{Md(site.Function)}`{Md(Phrases.Inlined(site))}{(site.Callee is null ? string.Empty : $" → `{Md(site.Callee)}`")}";
 
-    private static void WriteDetail(TextWriter w, int rank, Sites.AllocationSite site)
+    private static void WriteDetail(TextWriter w, int rank, Sites.AllocationSite site, string unit)
     {
         w.WriteLine($"## {rank}. {Md(Phrases.Location(site))} — `{site.Kind.Id()}`");
         w.WriteLine();
@@ -49,6 +50,25 @@ public sealed partial class MarkdownReportWriter
             w.WriteLine("```go");
             w.WriteLine(site.Statement);
             w.WriteLine("```");
+            w.WriteLine();
+        }
+
+        if (site.AllocatedType is { Length: > 0 } type)
+        {
+            w.WriteLine($"Allocates `{Md(type)}`.");
+            w.WriteLine();
+        }
+
+        if (site.Allocators.Count > 0)
+        {
+            w.WriteLine($"Inside `{Md(site.Callee ?? string.Empty)}`:");
+            w.WriteLines(site.Allocators, a => $"- `{Md(Phrases.Allocator(a, unit, site.Value).Trim())}`");
+            w.WriteLine();
+        }
+
+        if (Phrases.Truncation(site, unit) is { } truncation)
+        {
+            w.WriteLine($"> Warning: {Md(truncation)}.");
             w.WriteLine();
         }
 
@@ -62,7 +82,7 @@ public sealed partial class MarkdownReportWriter
 
         if (site.Fix is { } fix)
         {
-            w.WriteLine($"Fix: {Md(fix.Action)}. Expected: {Md(fix.ExpectedEffect)}.");
+            w.WriteLine($"Fix (`{fix.Id.Id()}`): {Md(fix.Action)}. Expected: {Md(fix.ExpectedEffect)}.");
             w.WriteLine();
         }
 

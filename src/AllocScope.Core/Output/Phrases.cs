@@ -15,6 +15,22 @@ internal static class Phrases
     public static string Inlined(AllocationSite site) =>
         site.InlinedInto.Count == 0 ? string.Empty : $" (inlined into {string.Join(", ", site.InlinedInto)})";
 
+    /// <summary>A marker for rows of the tests or the harness (shown only with --include-tests).</summary>
+    public static string Scope(AllocationSite site) => site.Scope switch
+    {
+        SiteScope.Test => " [test code]",
+        SiteScope.Harness => " [testing harness]",
+        _ => string.Empty,
+    };
+
+    /// <summary>The row's warning when Go cut some of its stacks at the depth limit, else null.</summary>
+    public static string? Truncation(AllocationSite site, string unit) => site.TruncatedValue <= 0 ? null
+        : $"truncated stacks: {Units.Value(unit, site.TruncatedValue)} of this row comes from stacks Go cut at its depth limit; attributed by the frames that are there";
+
+    /// <summary>One statement inside a dependency that allocated part of a library row.</summary>
+    public static string Allocator(Allocator a, string unit, long rowValue) =>
+        $"{Units.Percent(a.Value, rowValue),6} {a.Kind.Id(),-13} {a.Function} {Path.GetFileName(a.File)}:{a.Line}{(a.AllocatedType is { Length: > 0 } t ? $" ({t})" : string.Empty)}";
+
     /// <summary>One explanation step as the compiler prints it, edges as `flow: ...` and notes indented under them.</summary>
     public static string Flow(FlowStep s) => s.Kind switch
     {

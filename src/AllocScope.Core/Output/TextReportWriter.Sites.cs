@@ -1,5 +1,6 @@
 using AllocScope.Pprof;
 using AllocScope.Report;
+using AllocScope.Sites;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Output;
@@ -19,10 +20,26 @@ public sealed partial class TextReportWriter
             rank++;
             w.WriteLine($"{rank,3}. {Units.Value(section.Unit, site.Value),9} {Units.Percent(site.Value, section.Total),6}  {site.Kind.Id(),-13} {site.Reason.Id(),-19} {Phrases.Location(site)}");
             w.WriteLine($"     {Units.Count(site.Objects)} objects, {Units.Bytes(site.Bytes)} allocated; {Units.Count(site.InuseObjects)} objects, {Units.Bytes(site.InuseBytes)} in use");
-            w.WriteLine($"     in {site.Function}{Phrases.Inlined(site)}{(site.Callee is null ? string.Empty : $" -> {site.Callee}")}");
+            w.WriteLine($"     in {site.Function}{Phrases.Inlined(site)}{(site.Callee is null ? string.Empty : $" -> {site.Callee}")}{Phrases.Scope(site)}");
             if (site.Statement is not null)
             {
                 w.WriteLine($"     | {site.Statement}");
+            }
+
+            if (site.AllocatedType is { Length: > 0 } type)
+            {
+                w.WriteLine($"     allocates: {type}");
+            }
+
+            if (site.Allocators.Count > 0)
+            {
+                w.WriteLine($"     inside {site.Callee}:");
+                w.WriteLines(site.Allocators, a => $"     {Phrases.Allocator(a, section.Unit, site.Value)}");
+            }
+
+            if (Phrases.Truncation(site, section.Unit) is { } truncation)
+            {
+                w.WriteLine($"     warning: {truncation}");
             }
 
             if (site.Escape is { } escape)
@@ -33,7 +50,7 @@ public sealed partial class TextReportWriter
 
             if (site.Fix is { } fix)
             {
-                w.WriteLine($"     fix: {fix.Action}");
+                w.WriteLine($"     fix [{fix.Id.Id()}]: {fix.Action}");
                 w.WriteLine($"          expected: {fix.ExpectedEffect}");
             }
 

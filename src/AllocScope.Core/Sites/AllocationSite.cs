@@ -56,4 +56,47 @@ public sealed class AllocationSite
 
     /// <summary>The escape decision that explains the site, when there is one.</summary>
     public EscapeDecision? Escape { get; set; }
+
+    /// <summary>The type allocated (`[]string`, `*list.Element`, `map[string]int`), when the facts or the log say it.</summary>
+    public string? AllocatedType { get; set; }
+
+    /// <summary>Value of the site's samples whose stacks the runtime cut at its depth limit (their root is missing).</summary>
+    public long TruncatedValue { get; set; }
+
+    /// <summary>The line that called the site's function, for most of its value (null at a stack's root).</summary>
+    public CallerLine? Caller { get; set; }
+
+    /// <summary>The code under study, its tests, or the testing harness (<see cref="SiteScope"/>).</summary>
+    public SiteScope Scope { get; set; }
+
+    /// <summary>For a library row: the statements inside the dependency that allocated, largest first.</summary>
+    public List<Allocator> Allocators { get; } = [];
 }
+
+/// <summary>A statement inside a dependency that allocated part of a library row's bytes, and what it allocates.</summary>
+public sealed class Allocator
+{
+    public required string Function { get; init; }
+
+    public required string File { get; init; }
+
+    public required long Line { get; init; }
+
+    /// <summary>The runtime frame below it (growslice, mapassign, …), when the stack has one.</summary>
+    public string? RuntimeFrame { get; init; }
+
+    public AllocationKind Kind { get; set; }
+
+    public string? AllocatedType { get; set; }
+
+    public string? Statement { get; set; }
+
+    public long Value { get; set; }
+
+    public long Objects { get; set; }
+
+    public long Bytes { get; set; }
+}
+
+/// <summary>A call site: the function and line that called a site's function.</summary>
+public sealed record CallerLine(string Function, string File, long Line);

@@ -6,8 +6,11 @@ public sealed record StackFrame(string Function, string File, long Line, long Co
 /// <summary>One weighted allocation stack as the join needs it: its frames, leaf first, and its four heap values.</summary>
 public sealed record AllocationSample(IReadOnlyList<StackFrame> Frames, long AllocObjects, long AllocBytes, long InuseObjects, long InuseBytes, long Value)
 {
-    /// <summary>The stack is as deep as the runtime records (<see cref="Go.GoVersions.MemProfileStackDepth"/>): its root frames may be cut.</summary>
-    public bool MaybeTruncated { get; init; }
+    /// <summary>
+    /// The runtime cut the stack: it has as many PCs as the runtime records (<see cref="Go.GoVersions.MemProfileStackDepth"/>)
+    /// and its root is not where goroutines start (runtime.goexit, runtime.main), so the frames nearest the root are missing.
+    /// </summary>
+    public bool Truncated { get; init; }
 }
 
 /// <summary>How far the counts of a stack source can be trusted.</summary>

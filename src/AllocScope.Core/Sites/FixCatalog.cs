@@ -4,25 +4,30 @@ using AllocScope.Taxonomy;
 namespace AllocScope.Sites;
 
 /// <summary>
-/// The fixes that depend only on a site's kind, its escape reason and its callee, kept as data (fixes.tsv beside this
-/// file, embedded in the assembly) so that all the advice can be read and reviewed in one place.
+/// What each fix says, kept as data (fixes.tsv beside this file, embedded in the assembly) so all the advice can be
+/// read and reviewed in one place; <see cref="FixAdvisor"/> decides which applies.
 /// </summary>
 internal static class FixCatalog
 {
     private static readonly Lazy<IReadOnlyList<Entry>> s_entries = new(Load);
 
-    /// <summary>The first entry for the kind whose condition holds, or null.</summary>
-    public static Fix? Find(AllocationKind kind, EscapeReason reason, string? callee)
+    /// <summary>The text of a fix action for a kind and variant, placeholders filled in.</summary>
+    public static (string Action, string Effect) Text(FixAction action, AllocationKind kind, string variant, IReadOnlyDictionary<string, string> values)
     {
-        foreach (var e in s_entries.Value)
+        var id = action.Id();
+        var entry = s_entries.Value.FirstOrDefault(e => e.Action == id && (e.Kind == "*" || e.Kind == kind.Id()) && (e.Variant == "*" || e.Variant == variant))
+            ?? throw new InvalidOperationException($"fixes.tsv has no text for {id} / {kind.Id()} / {variant}");
+        return (Fill(entry.Text, values), Fill(entry.Effect, values));
+    }
+
+    private static string Fill(string text, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (var (key, value) in values)
         {
-            if (e.Kind == kind && e.Holds(reason, callee ?? string.Empty))
-            {
-                return new Fix(e.Action.Replace("{0}", callee, StringComparison.Ordinal), e.Effect.Replace("{0}", callee, StringComparison.Ordinal));
-            }
+            text = text.Replace("{" + key + "}", value, StringComparison.Ordinal);
         }
 
-        return null;
+        return text;
     }
 
     private static List<Entry> Load()
@@ -39,27 +44,16 @@ internal static class FixCatalog
             }
 
             var columns = line.Split('\t');
-            if (columns.Length != 4 || StableIds.Parse(columns[0], AllocationKind.Unknown) is var kind && kind == AllocationKind.Unknown)
+            if (columns.Length != 5)
             {
                 throw new InvalidOperationException($"fixes.tsv: malformed line: {line}");
             }
 
-            entries.Add(new Entry(kind, columns[1], columns[2], columns[3]));
+            entries.Add(new Entry(columns[0], columns[1], columns[2], columns[3], columns[4]));
         }
 
         return entries;
     }
 
-    private sealed record Entry(AllocationKind Kind, string When, string Action, string Effect)
-    {
-        public bool Holds(EscapeReason reason, string callee) => When switch
-        {
-            "" => true,
-            "returned" => reason == EscapeReason.Returned,
-            "otherwise" => reason != EscapeReason.Returned,
-            _ when When.StartsWith("callee=", StringComparison.Ordinal) => When["callee=".Length..].Split('|').Contains(callee),
-            _ when When.StartsWith("callee^=", StringComparison.Ordinal) => When["callee^=".Length..].Split('|').Any(p => callee.StartsWith(p, StringComparison.Ordinal)),
-            _ => throw new InvalidOperationException($"fixes.tsv: unknown condition {When}"),
-        };
-    }
+    private sealed record Entry(string Action, string Kind, string Variant, string Text, string Effect);
 }

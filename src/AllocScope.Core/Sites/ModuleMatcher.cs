@@ -19,7 +19,7 @@ public sealed class ModuleMatcher(string? modulePath)
         var package = PackageOf(function);
         if (ModulePath is not null)
         {
-            return package == ModulePath || package.StartsWith(ModulePath + "/", StringComparison.Ordinal)
+            return package == ModulePath || package == ModulePath + "_test" || package.StartsWith(ModulePath + "/", StringComparison.Ordinal)
                 || package is "main" or "command-line-arguments";
         }
 

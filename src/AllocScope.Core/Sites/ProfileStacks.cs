@@ -54,10 +54,25 @@ public static class ProfileStacks
             var v = sample.Values;
             yield return new AllocationSample(stack, Get(v, allocObjects), Get(v, allocSpace), Get(v, inuseObjects), Get(v, inuseSpace), v[valueIndex])
             {
-                // Profiles do not say which Go wrote them: the smallest depth any version records is the one to check.
-                MaybeTruncated = sample.Locations.Count >= GoVersions.MemProfileStackDepth(GoVersions.Reference),
+                Truncated = IsTruncated(sample),
             };
         }
+    }
+
+    /// <summary>
+    /// PCs, not inlined lines, count toward the runtime's depth limit; hidden runtime frames (unsymbolized in legacy
+    /// profiles) count too. Profiles do not say which Go wrote them: the smallest depth any version records is checked.
+    /// </summary>
+    private static bool IsTruncated(Sample sample)
+    {
+        if (sample.Locations.Count < GoVersions.MemProfileStackDepth(GoVersions.Reference))
+        {
+            return false;
+        }
+
+        var root = sample.Locations[^1].Lines;
+        var function = root.Count > 0 ? root[^1].Function?.Name : null;
+        return function is not ("runtime.goexit" or "runtime.main" or "runtime.mstart" or "runtime.rt0_go");
     }
 
     private static StackFrame[] Expand(Location location)

@@ -8,7 +8,17 @@ public sealed record SiteAnalysisInput(
     AllocationStacks Stacks,
     CompilerLog? Escape,
     string? SourceRoot,
-    string? ModulePath);
+    string? ModulePath)
+{
+    /// <summary>Facts about the code (Go's type checker through the helper, or the tokens); null: the tokens.</summary>
+    public ICodeFacts? Facts { get; init; }
+
+    /// <summary>Rank the tests' and the testing harness's own allocations too (else they are summed up in a note).</summary>
+    public bool IncludeTests { get; init; }
+
+    /// <summary>`go env GOROOT`, to read the standard library's statements inside library rows; null: not read.</summary>
+    public string? GoRoot { get; init; }
+}
 
 /// <summary>The ranked sites of one analysis, what their values count, and how far the numbers can be trusted.</summary>
 public sealed record SiteAnalysisResult(
@@ -25,28 +35,43 @@ public static class SiteAnalysis
     public static SiteAnalysisResult Run(SiteAnalysisInput input)
     {
         var stacks = input.Stacks;
-        var module = input.ModulePath ?? ModuleMatcher.ReadModulePath(input.SourceRoot);
-        var options = new SiteOptions(new ModuleMatcher(module), new GoSourceTree(input.SourceRoot), input.Escape);
-        var sites = SiteBuilder.Build(stacks.Samples, options, out var truncated);
-        var total = sites.Sum(s => s.Value);
+        var samples = stacks.Samples as IReadOnlyList<AllocationSample> ?? [.. stacks.Samples];
         var notes = new List<string>();
+        var module = input.ModulePath;
         if (module is not null)
         {
             notes.Add($"allocations are attributed to the first frame in module {module}");
+        }
+        else if (ModuleInference.Infer(input.SourceRoot, samples) is { } inferred)
+        {
+            module = inferred.Path;
+            notes.Add($"allocations are attributed to the first frame in {module} (from {inferred.How}; --module sets another)");
+        }
+
+        var tree = new GoSourceTree(input.SourceRoot);
+        var facts = input.Facts ?? new TokenFacts(tree);
+        var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot };
+        var sites = SiteBuilder.Build(samples, options, out var truncated);
+        var total = sites.Sum(s => s.Value);
+        if (!input.IncludeTests)
+        {
+            notes.AddRange(ScaffoldingNotes(sites, total));
+            sites = [.. sites.Where(s => s.Scope == SiteScope.Code)];
         }
 
         notes.Add(stacks.Precision.IsExact
             ? "memprofilerate 1: every allocation is recorded, except tiny (<16 B, pointer-free) objects packed into an already-counted 16-byte block"
             : $"sampled profile (one sample per {stacks.Precision.SamplingRate} bytes on average): objects and bytes are pprof's unsampled estimates");
-
+        notes.Add($"code facts from {facts.Description}");
         if (truncated > 0)
         {
-            notes.Add($"{truncated} samples without a frame of the user's code have stacks as deep as the runtime records ({GoVersions.MemProfileStackDepth(GoVersions.Reference)} frames before Go 1.23): their root, perhaps the user's caller, may be cut");
+            notes.Add($"{Share(truncated, total)} of the value comes from stacks the runtime cut at {GoVersions.MemProfileStackDepth(GoVersions.Reference)} frames "
+                + "(deep recursion): their root frames are missing; those rows are marked and attributed by the frames that remain");
         }
 
         if (input.Escape is null)
         {
-            notes.Add("no escape log given: kinds come from profile frames and source text only, reasons are unknown");
+            notes.Add("no escape log given: kinds come from profile frames and the code only, reasons are unknown");
         }
 
         if (input.SourceRoot is null)
@@ -56,4 +81,25 @@ public static class SiteAnalysis
 
         return new SiteAnalysisResult(stacks.SampleType, stacks.Unit, stacks.Precision, total, sites, notes);
     }
+
+    /// <summary>How much the tests and the harness allocated, said once rather than ranked among the code's sites.</summary>
+    private static IEnumerable<string> ScaffoldingNotes(List<AllocationSite> sites, long total)
+    {
+        var test = sites.Where(s => s.Scope == SiteScope.Test).ToList();
+        var harness = sites.Where(s => s.Scope == SiteScope.Harness).ToList();
+        if (test.Count > 0)
+        {
+            yield return $"{Share(test.Sum(s => s.Value), total)} of the value ({test.Count} sites) is allocated on lines of _test.go files "
+                + "(benchmark input and test set-up) and is not ranked; --include-tests ranks it";
+        }
+
+        if (harness.Count > 0)
+        {
+            yield return $"{Share(harness.Sum(s => s.Value), total)} of the value ({harness.Count} sites) is the testing harness's own "
+                + "(no frame of the code under study, testing.* on the stack) and is not ranked; --include-tests ranks it";
+        }
+    }
+
+    private static string Share(long part, long total) =>
+        total == 0 ? "0%" : part > 0 && part * 1000 < total ? "<0.1%" : (100.0 * part / total).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
 }

@@ -1,30 +1,39 @@
 using AllocScope.EscapeLog;
 using AllocScope.Go;
-using AllocScope.GoSource;
 using AllocScope.Taxonomy;
 
 namespace AllocScope.Sites;
 
-/// <summary>How to join: which frames are the user's, where the source is, what the escape log says.</summary>
-public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, CompilerLog? Escape);
+/// <summary>How to join: which frames are the user's, where the source is, what the escape log and the code say.</summary>
+public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, CompilerLog? Escape)
+{
+    /// <summary>Facts about the code at each site (Go's type checker, or the tokens when Go is absent).</summary>
+    public ICodeFacts? Facts { get; init; }
+
+    /// <summary>The Go root whose src/ holds the standard library's files (what a library row's allocators are in).</summary>
+    public string? GoRoot { get; init; }
+}
 
 /// <summary>
-/// The join: attributes each allocation stack to the leaf-most frame in the user's code, then classifies the
-/// site from the frames below it (runtime or a dependency), the escape decisions at its position and the
-/// statement's tokens, in that order of authority, and attaches a fix.
+/// The join, first half: attributes each allocation stack to the leaf-most frame in the user's code (with what is
+/// below it: a runtime frame that says the kind, or the dependency the line called and the statement inside it that
+/// allocated) and adds the samples up per site. <see cref="SiteClassifier"/> then says what each site is and why.
 /// </summary>
 public static class SiteBuilder
 {
+    private const int MaxAllocators = 6;
+
     private readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
 
     public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options) => Build(samples, options, out _);
 
-    /// <summary>Builds the sites and counts the samples without a user frame whose stack may have lost its root.</summary>
-    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options, out long truncatedWithoutUserFrame)
+    /// <summary>Builds and classifies the sites; <paramref name="truncatedValue"/> is the value of samples whose stacks the runtime cut.</summary>
+    public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options, out long truncatedValue)
     {
-        truncatedWithoutUserFrame = 0;
-        var sites = new Dictionary<SiteKey, AllocationSite>();
-        var runtimeFrames = new Dictionary<SiteKey, string>();
+        truncatedValue = 0;
+        var sites = new Dictionary<SiteKey, (AllocationSite Site, string? RuntimeFrame, bool CalleeInlined)>();
+        var allocators = new Dictionary<(SiteKey, string, string, long), Allocator>();
+        var callers = new Dictionary<(SiteKey Site, string Function, string File, long Line), long>();
         foreach (var sample in samples)
         {
             if (sample.AllocObjects == 0 && sample.AllocBytes == 0 && sample.InuseObjects == 0 && sample.InuseBytes == 0 && sample.Value == 0)
@@ -32,48 +41,125 @@ public static class SiteBuilder
                 continue;
             }
 
-            var (key, frame, runtimeFrame) = Attribute(sample, options.Module);
-            if (sample.MaybeTruncated && key.Callee == key.Function)
+            var (key, frame, runtimeFrame, calleeInlined, leaf) = Attribute(sample, options.Module);
+            if (!sites.TryGetValue(key, out var entry))
             {
-                truncatedWithoutUserFrame++;
+                entry = (new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee, Scope = ScopeOf(sample, frame, options.Module) },
+                    runtimeFrame, calleeInlined);
+                sites[key] = entry;
             }
 
-            if (!sites.TryGetValue(key, out var site))
-            {
-                site = new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee };
-                sites[key] = site;
-                if (runtimeFrame is not null)
-                {
-                    runtimeFrames[key] = runtimeFrame;
-                }
-            }
-
-            site.Objects += sample.AllocObjects;
-            site.Bytes += sample.AllocBytes;
-            site.InuseObjects += sample.InuseObjects;
-            site.InuseBytes += sample.InuseBytes;
-            site.Value += sample.Value;
+            var site = entry.Site;
+            Add(site, sample);
             if (frame.InlinedInto is not null)
             {
                 site.InlinedInto.Add(frame.InlinedInto);
             }
+
+            if (CallerOf(sample, frame) is { } caller)
+            {
+                var ckey = (key, caller.Function, caller.File, caller.Line);
+                callers[ckey] = callers.GetValueOrDefault(ckey) + sample.Value;
+            }
+
+            if (sample.Truncated)
+            {
+                site.TruncatedValue += sample.Value;
+                truncatedValue += sample.Value;
+            }
+
+            if (leaf is { } allocator)
+            {
+                var akey = (key, allocator.Frame.Function, allocator.Frame.File, allocator.Frame.Line);
+                if (!allocators.TryGetValue(akey, out var share))
+                {
+                    share = new Allocator { Function = allocator.Frame.Function, File = allocator.Frame.File, Line = allocator.Frame.Line, RuntimeFrame = allocator.RuntimeFrame };
+                    allocators[akey] = share;
+                    site.Allocators.Add(share);
+                }
+
+                share.Value += sample.Value;
+                share.Objects += sample.AllocObjects;
+                share.Bytes += sample.AllocBytes;
+            }
         }
 
-        foreach (var (key, site) in sites)
+        // The call that most of a site's value came through: whether it is in a loop decides between a block and one each.
+        foreach (var group in callers.GroupBy(kv => kv.Key.Site))
         {
-            Classify(site, key.RuntimeKind, runtimeFrames.GetValueOrDefault(key), options);
+            var top = group.MaxBy(kv => kv.Value).Key;
+            sites[group.Key].Site.Caller = new CallerLine(top.Function, top.File, top.Line);
         }
 
-        SiteIdentity.Assign(sites.Values);
-        return sites.Values
+        foreach (var (site, _, _) in sites.Values)
+        {
+            // The statements that matter: at most six, each at least 1% of the row (the rest is in the row's total).
+            var kept = site.Allocators.OrderByDescending(a => a.Value).Take(MaxAllocators).Where(a => a.Value * 100 >= site.Value).ToList();
+            site.Allocators.Clear();
+            site.Allocators.AddRange(kept);
+        }
+
+        var classifier = new SiteClassifier(options);
+        classifier.Prepare(sites.Values.Select(e => e.Site));
+        foreach (var (key, (site, runtimeFrame, calleeInlined)) in sites)
+        {
+            classifier.Classify(site, key.RuntimeKind, runtimeFrame, calleeInlined);
+        }
+
+        var list = sites.Values.Select(e => e.Site).ToList();
+        SiteIdentity.Assign(list);
+        return [.. list
             .OrderByDescending(s => s.Value)
             .ThenBy(s => s.File, StringComparer.Ordinal)
             .ThenBy(s => s.Line)
-            .ThenBy(s => s.Kind.Id(), StringComparer.Ordinal)
-            .ToList();
+            .ThenBy(s => s.Kind.Id(), StringComparer.Ordinal)];
     }
 
-    private static (SiteKey Key, StackFrame Frame, string? RuntimeFrame) Attribute(AllocationSample sample, ModuleMatcher module)
+    /// <summary>The frame that called the site's frame (its caller's line), or null at the root.</summary>
+    private static StackFrame? CallerOf(AllocationSample sample, StackFrame frame)
+    {
+        var frames = sample.Frames;
+        for (var i = 0; i < frames.Count - 1; i++)
+        {
+            if (ReferenceEquals(frames[i], frame))
+            {
+                return frames[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A `_test.go` line is the tests' own; a stack without the code's frames under testing.* is the harness's.</summary>
+    private static SiteScope ScopeOf(AllocationSample sample, StackFrame frame, ModuleMatcher module)
+    {
+        if (frame.File.EndsWith("_test.go", StringComparison.Ordinal))
+        {
+            return SiteScope.Test;
+        }
+
+        if (!module.IsUser(frame.Function, frame.File)
+            && sample.Frames.Any(f => f.Function.StartsWith("testing.", StringComparison.Ordinal) || f.File.EndsWith("_testmain.go", StringComparison.Ordinal)))
+        {
+            return SiteScope.Harness;
+        }
+
+        return SiteScope.Code;
+    }
+
+    private static void Add(AllocationSite site, AllocationSample sample)
+    {
+        site.Objects += sample.AllocObjects;
+        site.Bytes += sample.AllocBytes;
+        site.InuseObjects += sample.InuseObjects;
+        site.InuseBytes += sample.InuseBytes;
+        site.Value += sample.Value;
+    }
+
+    /// <summary>The statement inside a dependency that allocated (the leaf-most frame that is not the runtime's).</summary>
+    private readonly record struct Leaf(StackFrame Frame, string? RuntimeFrame);
+
+    private static (SiteKey Key, StackFrame Frame, string? RuntimeFrame, bool CalleeInlined, Leaf? Leaf) Attribute(AllocationSample sample, ModuleMatcher module)
     {
         var frames = sample.Frames;
         var userIndex = -1;
@@ -86,25 +172,31 @@ public static class SiteBuilder
             }
         }
 
+        // The leaf-most frame that is not the runtime's, and the runtime frame below it that says what it did.
+        var leafIndex = 0;
+        while (leafIndex < frames.Count - 1 && RuntimeFrames.IsRuntime(frames[leafIndex].Function))
+        {
+            leafIndex++;
+        }
+
+        string? runtimeBelowLeaf = null;
+        for (var i = leafIndex - 1; i >= 0 && runtimeBelowLeaf is null; i--)
+        {
+            runtimeBelowLeaf = RuntimeFrames.KindOf(frames[i].Function) is null ? null : frames[i].Function;
+        }
+
         if (userIndex < 0)
         {
-            // No user frame: the allocation belongs to the leaf-most non-runtime frame (or the leaf).
-            var index = 0;
-            while (index < frames.Count - 1 && RuntimeFrames.IsRuntime(frames[index].Function))
-            {
-                index++;
-            }
-
             // No user frame: the standard library or runtime allocated on its own (e.g. the testing harness); the site
             // is the leaf-most non-runtime frame, and that frame is its own callee.
-            var leaf = frames.Count > 0 ? frames[index] : new StackFrame("<unknown>", "<unknown>", 0, 0, null);
-            return (new SiteKey(leaf.Function, leaf.File, leaf.Line, leaf.Function, null), leaf, null);
+            var leaf = frames.Count > 0 ? frames[leafIndex] : new StackFrame("<unknown>", "<unknown>", 0, 0, null);
+            return (new SiteKey(leaf.Function, leaf.File, leaf.Line, leaf.Function, null), leaf, null, false, null);
         }
 
         var user = frames[userIndex];
         if (userIndex == 0)
         {
-            return (new SiteKey(user.Function, user.File, user.Line, null, null), user, null);
+            return (new SiteKey(user.Function, user.File, user.Line, null, null), user, null, false, null);
         }
 
         // Frames below the user's: all runtime → the runtime frame nearest the user's says the kind;
@@ -118,185 +210,18 @@ public static class SiteBuilder
 
         if (!allRuntime)
         {
-            return (new SiteKey(user.Function, user.File, user.Line, callee.Function, null), user, null);
+            var calleeInlined = callee.InlinedInto is not null;
+            return (new SiteKey(user.Function, user.File, user.Line, callee.Function, null), user, null, calleeInlined, new Leaf(frames[leafIndex], runtimeBelowLeaf));
         }
 
         for (var i = userIndex - 1; i >= 0; i--)
         {
             if (RuntimeFrames.KindOf(frames[i].Function) is { } kind)
             {
-                return (new SiteKey(user.Function, user.File, user.Line, null, kind), user, frames[i].Function);
+                return (new SiteKey(user.Function, user.File, user.Line, null, kind), user, frames[i].Function, false, null);
             }
         }
 
-        return (new SiteKey(user.Function, user.File, user.Line, null, null), user, callee.Function);
-    }
-
-    private static void Classify(AllocationSite site, AllocationKind? runtimeKind, string? runtimeFrame, SiteOptions options)
-    {
-        var source = options.Source.Find(site.File);
-        var statement = source is null ? null : GoStatement.Parse(source.Line(site.Line));
-        site.Statement = statement?.Text;
-        if (statement is not null)
-        {
-            site.Evidence.Add(new SourceLineEvidence(source!.Path, site.Line, statement.Text));
-        }
-        else
-        {
-            site.Evidence.Add(new SourceLineEvidence(site.File, site.Line, null));
-        }
-
-        var facts = options.Escape?.DecisionsAt(site.File, (int)site.Line) ?? [];
-        foreach (var fact in facts)
-        {
-            site.Evidence.Add(new EscapeDecisionEvidence(fact));
-        }
-
-        var heapFacts = facts.Where(f => f.Escapes).ToList();
-        MapDeclaration? map = null;
-
-        if (site.Callee is not null && runtimeKind is null)
-        {
-            if (RuntimeFrames.IsRuntime(site.Callee))
-            {
-                site.Kind = AllocationKind.Runtime;
-                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.RuntimeOnly));
-            }
-            else if (site.Callee == site.Function)
-            {
-                site.Kind = AllocationKind.Library;
-                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.DependencyOnly));
-            }
-            else
-            {
-                site.Kind = AllocationKind.Library;
-                // The callee's own escape decisions put these bytes on the heap; the caller line's decisions are about other values.
-                site.Evidence.Add(new ProfileFrameEvidence(site.Callee, FrameRole.Callee));
-                site.Reason = EscapeReason.Unknown;
-            }
-        }
-        else if (runtimeKind is { } kind)
-        {
-            site.Evidence.Add(new ProfileFrameEvidence(runtimeFrame!, FrameRole.RuntimeBelow));
-            var fact = PickFact(heapFacts.Where(f => f.Kind == kind).ToList()) ?? PickFact(heapFacts);
-
-            // makeslice/newobject/makemap only say "something was made"; the escape decision says what and why
-            // (too large, non-constant size, a closure, a boxed value). Growth and conversion frames are definite.
-            var generic = kind is AllocationKind.SliceMake or AllocationKind.NewObject or AllocationKind.MapNew;
-            site.Kind = generic && fact is { Kind: not AllocationKind.Unknown } ? fact.Kind : kind;
-            ApplyFact(site, fact);
-            if (kind is AllocationKind.MapGrowth or AllocationKind.SliceGrowth && fact is null)
-            {
-                site.Reason = EscapeReason.NonConstantSize;
-            }
-
-            if (kind == AllocationKind.MapGrowth && statement?.IndexWriteTarget is { } target && source is not null)
-            {
-                map = MapDeclaration.Find(source, site.Line, target, PackageFiles(options.Source, source));
-            }
-        }
-        else
-        {
-            ClassifyFromSource(site, statement, source, heapFacts, options, out map);
-        }
-
-        if (map is not null)
-        {
-            site.Evidence.Add(new MapDeclarationEvidence(map));
-            foreach (var fact in options.Escape?.DecisionsAt(map.File, (int)map.Line) ?? [])
-            {
-                site.Evidence.Add(new EscapeDecisionEvidence(fact));
-            }
-        }
-
-        site.Fix = FixAdvisor.For(site.Kind, site.Reason, site.Callee, map, site.Statement ?? string.Empty);
-    }
-
-    private static void ClassifyFromSource(AllocationSite site, GoStatement? statement, GoSourceFile? source, List<EscapeDecision> heapFacts,
-        SiteOptions options, out MapDeclaration? map)
-    {
-        map = null;
-        if (statement?.IndexWriteTarget is { } target && source is not null)
-        {
-            map = MapDeclaration.Find(source, site.Line, target, PackageFiles(options.Source, source));
-            if (map is not null)
-            {
-                site.Kind = AllocationKind.MapGrowth;
-                site.Reason = EscapeReason.NonConstantSize;
-                site.Evidence.Add(new RuleEvidence(SiteRule.MapWrite, site.Kind));
-                return;
-            }
-        }
-
-        var allocating = heapFacts.Where(f => f.Kind != AllocationKind.Unknown).ToList();
-        if (statement is { HasAppend: true } && !allocating.Any(f => f.Kind is AllocationKind.NewObject or AllocationKind.InterfaceBox
-                or AllocationKind.StringBytes or AllocationKind.StringConcat or AllocationKind.Closure or AllocationKind.MapNew))
-        {
-            site.Kind = AllocationKind.SliceGrowth;
-            site.Reason = EscapeReason.NonConstantSize;
-            site.Evidence.Add(new RuleEvidence(SiteRule.AppendGrowth, site.Kind));
-            return;
-        }
-
-        var fact = PickFact(allocating) ?? PickFact(heapFacts);
-        if (fact is not null && fact.Kind != AllocationKind.Unknown)
-        {
-            site.Kind = fact.Kind;
-            ApplyFact(site, fact);
-            return;
-        }
-
-        site.Kind = statement switch
-        {
-            null => AllocationKind.Unknown,
-            { HasMakeMap: true } => AllocationKind.MapNew,
-            { HasFuncLiteral: true } => AllocationKind.Closure,
-            { HasStringConversion: true } => AllocationKind.StringBytes,
-            { HasFmtCall: true } => AllocationKind.InterfaceBox,
-            { HasAddressOfComposite: true } => AllocationKind.NewObject,
-            { HasMakeSlice: true } => AllocationKind.SliceMake,
-            { HasStringConcat: true } => AllocationKind.StringConcat,
-            _ => AllocationKind.Unknown,
-        };
-        ApplyFact(site, fact);
-        if (site.Kind != AllocationKind.Unknown)
-        {
-            site.Evidence.Add(new RuleEvidence(SiteRule.StatementTokens, site.Kind));
-        }
-
-        if (site.Kind == AllocationKind.MapNew && fact is null)
-        {
-            // Escape analysis kept the map header on the stack, but makemap still puts the bucket array on the heap.
-            site.Reason = EscapeReason.NonConstantSize;
-            site.Evidence.Add(new RuleEvidence(SiteRule.MapBucketsWithoutEscape, site.Kind));
-        }
-    }
-
-    private static void ApplyFact(AllocationSite site, EscapeDecision? fact)
-    {
-        if (fact is null)
-        {
-            return;
-        }
-
-        site.Escape = fact;
-        site.Reason = fact.Reason;
-        site.Column = fact.Column;
-    }
-
-    /// <summary>Among decisions on one line, the one most likely to be the allocation: an allocating kind, then the leftmost.</summary>
-    private static EscapeDecision? PickFact(IReadOnlyList<EscapeDecision> facts) =>
-        facts.OrderBy(f => f.Kind == AllocationKind.Unknown ? 1 : 0).ThenBy(f => f.Column).FirstOrDefault();
-
-    private static IEnumerable<GoSourceFile> PackageFiles(GoSourceTree tree, GoSourceFile file)
-    {
-        var dir = Path.GetDirectoryName(file.Path)!;
-        foreach (var path in Directory.EnumerateFiles(dir, "*.go"))
-        {
-            if (tree.Find(path) is { } other)
-            {
-                yield return other;
-            }
-        }
+        return (new SiteKey(user.Function, user.File, user.Line, null, null), user, callee.Function, false, null);
     }
 }

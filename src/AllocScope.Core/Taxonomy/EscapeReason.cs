@@ -13,6 +13,12 @@ public enum EscapeReason
     TooLargeForStack,
     AddressTaken,
     CallParameter,
+
+    /// <summary>Not the compiler's: the runtime grows a backing store (append, map buckets) whatever escape analysis decided.</summary>
+    RuntimeGrowth,
+
+    /// <summary>Not the compiler's: its decision is not the cause (a result the function must hand over, runtime-internal).</summary>
+    None,
 }
 
 public static class EscapeReasons

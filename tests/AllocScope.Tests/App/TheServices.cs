@@ -33,7 +33,8 @@ public sealed class TheServices : IDisposable
         var report = result.Report!;
         Assert.Equal([typeof(SiteSummarySection), typeof(NotesSection), typeof(SitesSection)], report.Sections.Select(s => s.GetType()));
         var sites = report.Section<SitesSection>()!.Sites;
-        Assert.Equal(report.Section<SiteSummarySection>()!.Total, sites.Sum(s => s.Value));
+        // The total is the whole profile's; the tests' and the harness's own sites are summed up in a note, not ranked.
+        Assert.True(report.Section<SiteSummarySection>()!.Total >= sites.Sum(s => s.Value));
         Assert.All(sites, s => Assert.Matches("^[0-9a-f]{16}$", s.Id));
         Assert.Equal(sites.Count, sites.Select(s => s.Id).Distinct().Count());
         Assert.StartsWith("Allocation sites by alloc_space", _out.ToString(), StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class TheLauncherScript
             }
 
             CopyTree(Path.Combine(Repo.Root, "src"), Path.Combine(copy, "src"));
+            CopyTree(Path.Combine(Repo.Root, "tools"), Path.Combine(copy, "tools"));
             var script = Path.Combine(copy, "allocscope");
             var runs = await Task.WhenAll(Enumerable.Range(0, 2)
                 .Select(_ => Task.Run(() => ProcessRunner.Run(script, ["--version"], copy, timeout: TimeSpan.FromMinutes(10)), TestContext.Current.CancellationToken)));

@@ -10,23 +10,23 @@ namespace AllocScope.Tests.Sites;
 /// </summary>
 public static class PlantedExpectations
 {
-    public sealed record Expectation(string Marker, string File, string Kind, string Reason, string? Callee, string FixPhrase);
+    public sealed record Expectation(string Marker, string File, string Kind, string Reason, string? Callee, string FixAction, string FixPhrase);
 
     public static readonly IReadOnlyList<Expectation> Plain =
     [
-        new("map-growth", "plain.go", "map-growth", "non-constant-size", null, "size hint"),
-        new("map-new", "plain.go", "map-new", "call-parameter", null, "hoist the map out of the loop"),
-        new("slice-growth", "plain.go", "slice-growth", "non-constant-size", null, "make([]T, 0, n)"),
-        new("slice-make", "plain.go", "slice-make", "returned", null, "caller supply the buffer"),
-        new("nonconst-size", "plain.go", "nonconst-size", "non-constant-size", null, "constant size"),
-        new("too-large", "plain.go", "too-large", "too-large-for-stack", null, "sync.Pool"),
-        new("closure", "plain.go", "closure", "captured-by-closure", null, "func literal"),
-        new("interface-box", "plain.go", "interface-box", "interface-converted", null, "strconv"),
-        new("string-bytes", "plain.go", "string-bytes", "call-parameter", null, "io.WriteString"),
-        new("string-concat", "plain.go", "string-concat", "address-taken", null, "strings.Builder"),
-        new("new-object", "plain.go", "new-object", "returned", null, "return the value instead of a pointer"),
-        new("library", "plain.go", "library", "unknown", "strings.Split", "strings.Cut"),
-        new("json-decode", "config.go", "library", "unknown", "encoding/json.Unmarshal", "typed struct"),
+        new("map-growth", "plain.go", "map-growth", "runtime-growth", null, "presize-map", "size hint"),
+        new("map-new", "plain.go", "map-new", "call-parameter", null, "reuse-map", "hoist the map out of the loop"),
+        new("slice-growth", "plain.go", "slice-growth", "runtime-growth", null, "preallocate-slice", "make([]T, 0, n)"),
+        new("slice-make", "plain.go", "slice-make", "returned", null, "necessary", "append-style variant"),
+        new("nonconst-size", "plain.go", "nonconst-size", "non-constant-size", null, "constant-size", "constant size"),
+        new("too-large", "plain.go", "too-large", "too-large-for-stack", null, "reuse-buffer", "sync.Pool"),
+        new("closure", "plain.go", "closure", "captured-by-closure", null, "avoid-closure", "func literal"),
+        new("interface-box", "plain.go", "interface-box", "interface-converted", null, "callee-remedy", "strconv"),
+        new("string-bytes", "plain.go", "string-bytes", "call-parameter", null, "avoid-conversion", "io.WriteString"),
+        new("string-concat", "plain.go", "string-concat", "address-taken", null, "use-builder", "strings.Builder"),
+        new("new-object", "plain.go", "new-object", "returned", null, "co-allocate", "one []T"),
+        new("library", "plain.go", "library", "none", "strings.Split", "callee-remedy", "strings.Cut"),
+        new("json-decode", "config.go", "library", "none", "encoding/json.Unmarshal", "callee-remedy", "typed struct"),
     ];
 
     /// <summary>Checks that every planted line is among the first <paramref name="top"/> sites of a report's JSON, as expected.</summary>
@@ -59,6 +59,12 @@ public static class PlantedExpectations
             if (e.Callee is not null && callee != e.Callee)
             {
                 failures.Add($"{e.Marker}: callee {callee}, expected {e.Callee}");
+            }
+
+            var fixAction = site.GetProperty("fixAction").GetString();
+            if (fixAction != e.FixAction)
+            {
+                failures.Add($"{e.Marker}: fix action {fixAction}, expected {e.FixAction}");
             }
 
             var fix = site.GetProperty("fix").GetString() ?? string.Empty;

@@ -12,7 +12,7 @@ public sealed class TheDemoCommand
         Assert.True(code == 0, error);
         Assert.Contains("Go is not installed", error, StringComparison.Ordinal);
         Assert.Contains("map-growth", output, StringComparison.Ordinal);
-        Assert.Contains("fix: ", output, StringComparison.Ordinal);
+        Assert.Contains("     fix [", output, StringComparison.Ordinal);
     }
 
     [Fact]

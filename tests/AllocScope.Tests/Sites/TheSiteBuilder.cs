@@ -32,7 +32,7 @@ public sealed class TheSiteBuilder
     {
         var site = Single(Sample(3, 300, Std("runtime.mallocgc", "runtime/malloc.go"), Std("runtime.growslice", "runtime/slice.go"), User("CollectKeys", "slice-growth")));
         Assert.Equal(AllocationKind.SliceGrowth, site.Kind);
-        Assert.Equal(EscapeReason.NonConstantSize, site.Reason);
+        Assert.Equal(EscapeReason.RuntimeGrowth, site.Reason);
         Assert.Contains(site.Evidence, e => e.Text.Contains("runtime.growslice", StringComparison.Ordinal));
         Assert.Contains("make([]T, 0, n)", site.Fix!.Action, StringComparison.Ordinal);
     }

@@ -1,0 +1,20 @@
+using AllocScope.Taxonomy;
+
+namespace AllocScope.Sites;
+
+/// <summary>
+/// Whose allocation a site is: the code under study, its tests and benchmarks (a `_test.go` line: input set-up,
+/// scaffolding), or the testing harness itself (no frame of the code at all, `testing.*` on the stack). Reports rank the
+/// code and say how much the rest holds; `--include-tests` ranks them all.
+/// </summary>
+public enum SiteScope
+{
+    Code,
+    Test,
+    Harness,
+}
+
+public static class SiteScopes
+{
+    public static string Id(this SiteScope scope) => StableIds.Of(scope);
+}

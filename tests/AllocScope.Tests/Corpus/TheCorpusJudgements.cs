@@ -1,0 +1,95 @@
+using System.Text.Json;
+using AllocScope.Tests.Infrastructure;
+
+namespace AllocScope.Tests.Corpus;
+
+/// <summary>
+/// The top 15 sites of each corpus package against what a Go performance engineer wrote down after reading that
+/// package's code (tests/AllocScope.Tests/Corpus/expected): kind, escape reason and fix action, row by row.
+/// </summary>
+public sealed class TheCorpusJudgements
+{
+    public static TheoryData<string> Packages => [.. StandardLibraryCorpus.Packages];
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void The_top_15_sites_get_the_kind_reason_and_fix_action_an_expert_gives(string package)
+    {
+        GoTool.Require();
+        using var report = StandardLibraryCorpus.Report(package, "--limit", "15");
+        var expected = StandardLibraryCorpus.Expectations(package);
+        var sites = report.RootElement.GetProperty("sites").EnumerateArray().ToList();
+        Assert.True(sites.Count >= Math.Min(10, expected.Count), $"{package}: only {sites.Count} sites");
+        var failures = new List<string>();
+        foreach (var site in sites)
+        {
+            var function = site.GetProperty("function").GetString()!;
+            var place = StandardLibraryCorpus.Place(site);
+            var kind = site.GetProperty("kind").GetString();
+            var e = expected.FirstOrDefault(x => x.Function == function && x.Place == place);
+            if (e is null)
+            {
+                failures.Add($"{function} {place} ({kind}): a top-15 site without a written expectation; read the code and add it");
+                continue;
+            }
+
+            var got = (Kind: kind, Reason: site.GetProperty("reason").GetString(), Fix: site.GetProperty("fixAction").GetString());
+            if (got != (e.Kind, e.Reason, e.FixAction))
+            {
+                failures.Add($"{function} {place}: got {got.Kind} / {got.Reason} / {got.Fix}, expected {e.Kind} / {e.Reason} / {e.FixAction} ({e.Why})");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{package}:\n" + string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void Every_corpus_package_has_expectations_for_at_least_its_top_ten_sites()
+    {
+        foreach (var package in StandardLibraryCorpus.Packages)
+        {
+            Assert.True(StandardLibraryCorpus.Expectations(package).Count >= 10, package);
+            Assert.True(File.Exists(Path.Combine(StandardLibraryCorpus.Folder(package), "mem.pprof")), package);
+        }
+    }
+
+    [Fact]
+    public void A_package_under_GOROOT_without_module_is_attributed_as_with_it_and_the_report_says_which_module_it_chose()
+    {
+        GoTool.Require();
+        using var inferred = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0");
+        using var given = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0", "--module", "encoding/csv");
+        static string Rows(JsonDocument d) => string.Join("\n", d.RootElement.GetProperty("sites").EnumerateArray()
+            .Select(s => $"{s.GetProperty("function").GetString()} {StandardLibraryCorpus.Place(s)} {s.GetProperty("kind").GetString()} {s.GetProperty("value").GetInt64()}"));
+        Assert.Equal(Rows(given), Rows(inferred));
+
+        var notes = inferred.RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.Contains("first frame in encoding/csv (from the package's path under GOROOT", StringComparison.Ordinal));
+
+        // Never every row a library row calling itself: the package's own lines are its sites.
+        var sites = inferred.RootElement.GetProperty("sites").EnumerateArray().ToList();
+        Assert.Contains(sites, s => s.GetProperty("kind").GetString() != "library" && s.GetProperty("function").GetString()!.StartsWith("encoding/csv.", StringComparison.Ordinal));
+        Assert.DoesNotContain(sites, s => s.GetProperty("function").GetString()!.StartsWith("encoding/csv.", StringComparison.Ordinal)
+            && s.GetProperty("callee").ValueKind == JsonValueKind.String && s.GetProperty("callee").GetString() == s.GetProperty("function").GetString());
+
+        var text = CliRunner.Run("report", "--profile", Path.Combine(StandardLibraryCorpus.Folder("encoding/csv"), "mem.pprof"),
+            "--source", StandardLibraryCorpus.RequireSource("encoding/csv"));
+        Assert.Contains("note: allocations are attributed to the first frame in encoding/csv", text.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_code_and_the_testing_harness_are_summed_up_not_ranked_unless_asked()
+    {
+        GoTool.Require();
+        using var plain = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0");
+        Assert.All(plain.RootElement.GetProperty("sites").EnumerateArray(), s => Assert.Equal("code", s.GetProperty("scope").GetString()));
+        var notes = plain.RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.Contains("_test.go files", StringComparison.Ordinal) && n.Contains("--include-tests", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.Contains("testing harness", StringComparison.Ordinal));
+
+        using var all = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0", "--include-tests");
+        var scopes = all.RootElement.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("scope").GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "code", "test", "harness" }, scopes);
+        Assert.Equal(plain.RootElement.GetProperty("total").GetInt64(), all.RootElement.GetProperty("total").GetInt64());
+    }
+}

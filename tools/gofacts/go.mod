@@ -1,0 +1,3 @@
+module allocscope.dev/tools/gofacts
+
+go 1.19
