@@ -72,7 +72,7 @@ public sealed class AnalyzeService
             throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
         }
 
-        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests }.Analyze(context);
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests, BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)
         {

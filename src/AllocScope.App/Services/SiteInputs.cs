@@ -20,6 +20,9 @@ public sealed record SiteInputs(
     /// <summary>Rank the tests' and the testing harness's own allocations among the code's.</summary>
     public bool IncludeTests { get; init; }
 
+    /// <summary>`go test -bench -benchmem` outputs of the profiled run: sites then say what they cost per op.</summary>
+    public IReadOnlyList<string> BenchOutputs { get; init; } = [];
+
     /// <summary>Reads every file and runs the join.</summary>
     public SiteAnalysisResult Analyze(ServiceContext context)
     {
@@ -52,7 +55,7 @@ public sealed record SiteInputs(
         var installed = ToolLocator.FindGo();
         var facts = installed is null ? null : new GoFacts(installed, Source ?? Environment.CurrentDirectory, context.Cancellation);
         var goRoot = installed is null ? null : ToolLocator.GoRoot(installed);
-        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests });
+        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests, Benchmarks = BenchmarkFiles.ReadAll(BenchOutputs, context) });
         if (facts?.Failure is { } failure)
         {
             // Say so rather than present token guesses as type-checked facts.

@@ -13,16 +13,22 @@ public static class ReportCommand
         var profiles = new Option<string[]>("--profile") { Description = "Heap profile(s): go test -memprofile, pprof heap/allocs, legacy text heap", Required = true, AllowMultipleArgumentsPerToken = true };
         var escape = CommonOptions.EscapeLogs();
         var source = CommonOptions.Source();
+        var bench = new Option<string[]>("--bench")
+        {
+            Description = "The go test -bench -benchmem output of the profiled run: fixes then say what they save per op",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var binary = new Option<string?>("--binary") { Description = "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line" };
         var site = new SiteOptions();
         var command = site.AddTo(new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
         {
-            profiles, escape, source, binary,
+            profiles, escape, source, binary, bench,
         });
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
             new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex))
             {
                 IncludeTests = parse.GetValue(site.IncludeTests),
+                BenchOutputs = parse.GetValue(bench) ?? [],
             },
             parse.GetValue(site.Limit),
             site.FormatOf(parse)), context.For(parse))));

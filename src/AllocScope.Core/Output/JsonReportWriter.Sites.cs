@@ -62,6 +62,19 @@ public sealed partial class JsonReportWriter
         }
 
         j.WriteEndArray();
+        if (site.PerOp is { } op)
+        {
+            j.WriteStartObject("perOp");
+            j.WriteString("benchmark", op.Benchmark);
+            j.WriteNumber("objects", Math.Round(op.Objects, 3));
+            j.WriteNumber("bytes", Math.Round(op.Bytes, 1));
+            j.WriteEndObject();
+        }
+        else
+        {
+            j.WriteNull("perOp");
+        }
+
         j.WriteString("fixAction", site.Fix?.Id.Id());
         j.WriteString("fix", site.Fix?.Action);
         j.WriteString("expectedEffect", site.Fix?.ExpectedEffect);

@@ -66,6 +66,9 @@ public sealed class AllocationSite
     /// <summary>The line that called the site's function, for most of its value (null at a stack's root).</summary>
     public CallerLine? Caller { get; set; }
 
+    /// <summary>What the site costs per operation of the benchmark it allocates most under, when benchmark output is given.</summary>
+    public PerOpCost? PerOp { get; set; }
+
     /// <summary>The code under study, its tests, or the testing harness (<see cref="SiteScope"/>).</summary>
     public SiteScope Scope { get; set; }
 
@@ -100,3 +103,6 @@ public sealed class Allocator
 
 /// <summary>A call site: the function and line that called a site's function.</summary>
 public sealed record CallerLine(string Function, string File, long Line);
+
+/// <summary>Objects and bytes a site allocates per operation of one benchmark (estimated: see Bench/README.md).</summary>
+public sealed record PerOpCost(string Benchmark, double Objects, double Bytes);

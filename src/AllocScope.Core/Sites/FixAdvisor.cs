@@ -68,13 +68,22 @@ public static class FixAdvisor
             ["type"] = site.AllocatedType ?? "value",
         };
         var (text, effect) = FixCatalog.Text(action, site.Kind, variant, values);
-        if (action is not (FixAction.Necessary or FixAction.NoneKnown) && site.Objects > 0)
+        if (action is FixAction.Necessary or FixAction.NoneKnown && site.PerOp is { } cost)
         {
-            effect += $" (this site: {site.Objects.ToString("N0", CultureInfo.InvariantCulture)} objects, {InputLimits.FormatSize(site.Bytes)} in this profile)";
+            effect += $" (this site costs {PerOpText(cost)})";
+        }
+        else if (action is not (FixAction.Necessary or FixAction.NoneKnown) && site.Objects > 0)
+        {
+            // What it can save, from the measured numbers: per op of the benchmark when its output was given.
+            var perOp = site.PerOp is { } op ? PerOpText(op) + "; " : "";
+            effect += $" (this site: {perOp}{site.Objects.ToString("N0", CultureInfo.InvariantCulture)} objects, {InputLimits.FormatSize(site.Bytes)} in this profile)";
         }
 
         return new Fix(text, effect) { Id = action };
     }
+
+    private static string PerOpText(PerOpCost op) =>
+        $"≈{op.Objects.ToString(op.Objects < 10 ? "0.##" : "N0", CultureInfo.InvariantCulture)} objects, {InputLimits.FormatSize((long)Math.Round(op.Bytes))} per op of {op.Benchmark}";
 
     private static (FixAction Action, string Variant) Decide(FixContext c)
     {

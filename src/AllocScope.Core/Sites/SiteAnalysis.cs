@@ -13,6 +13,9 @@ public sealed record SiteAnalysisInput(
     /// <summary>Facts about the code (Go's type checker through the helper, or the tokens); null: the tokens.</summary>
     public ICodeFacts? Facts { get; init; }
 
+    /// <summary>`go test -bench -benchmem` results of the profiled run: sites then say what they cost per op.</summary>
+    public IReadOnlyList<Bench.BenchmarkResult> Benchmarks { get; init; } = [];
+
     /// <summary>Rank the tests' and the testing harness's own allocations too (else they are summed up in a note).</summary>
     public bool IncludeTests { get; init; }
 
@@ -50,7 +53,7 @@ public static class SiteAnalysis
 
         var tree = new GoSourceTree(input.SourceRoot);
         var facts = input.Facts ?? new TokenFacts(tree);
-        var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot };
+        var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot, Benchmarks = input.Benchmarks };
         var sites = SiteBuilder.Build(samples, options, out var truncated);
         var total = sites.Sum(s => s.Value);
         if (!input.IncludeTests)

@@ -10,6 +10,9 @@ public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, Comp
     /// <summary>Facts about the code at each site (Go's type checker, or the tokens when Go is absent).</summary>
     public ICodeFacts? Facts { get; init; }
 
+    /// <summary>`go test -bench -benchmem` results of the profiled run, for per-operation figures; empty: none.</summary>
+    public IReadOnlyList<Bench.BenchmarkResult> Benchmarks { get; init; } = [];
+
     /// <summary>The Go root whose src/ holds the standard library's files (what a library row's allocators are in).</summary>
     public string? GoRoot { get; init; }
 }
@@ -23,7 +26,7 @@ public static class SiteBuilder
 {
     private const int MaxAllocators = 6;
 
-    private readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
+    internal readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
 
     public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options) => Build(samples, options, out _);
 
@@ -34,6 +37,7 @@ public static class SiteBuilder
         var sites = new Dictionary<SiteKey, (AllocationSite Site, string? RuntimeFrame, bool CalleeInlined)>();
         var allocators = new Dictionary<(SiteKey, string, string, long), Allocator>();
         var callers = new Dictionary<(SiteKey Site, string Function, string File, long Line), long>();
+        var perBenchmark = new BenchmarkShares(options.Benchmarks);
         foreach (var sample in samples)
         {
             if (sample.AllocObjects == 0 && sample.AllocBytes == 0 && sample.InuseObjects == 0 && sample.InuseBytes == 0 && sample.Value == 0)
@@ -56,6 +60,7 @@ public static class SiteBuilder
                 site.InlinedInto.Add(frame.InlinedInto);
             }
 
+            perBenchmark.Add(key, site, sample);
             if (CallerOf(sample, frame) is { } caller)
             {
                 var ckey = (key, caller.Function, caller.File, caller.Line);
@@ -99,6 +104,7 @@ public static class SiteBuilder
             site.Allocators.AddRange(kept);
         }
 
+        perBenchmark.Assign(sites.ToDictionary(kv => kv.Key, kv => kv.Value.Site));
         var classifier = new SiteClassifier(options);
         classifier.Prepare(sites.Values.Select(e => e.Site));
         foreach (var (key, (site, runtimeFrame, calleeInlined)) in sites)

@@ -78,6 +78,27 @@ public sealed class TheCorpusJudgements
     }
 
     [Fact]
+    public void With_the_benchmark_output_each_fix_says_what_the_site_costs_per_op()
+    {
+        GoTool.Require();
+        using var report = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0", "--bench", Path.Combine(StandardLibraryCorpus.Folder("encoding/csv"), "bench.txt"));
+        var sites = report.RootElement.GetProperty("sites").EnumerateArray().ToList();
+
+        // BenchmarkWrite makes one NewWriter per op; NewWriter's inlined bufio.NewWriter makes a 4096-byte buffer
+        // (and its small struct): read from the code, not from our output.
+        var writer = sites.Single(s => StandardLibraryCorpus.Place(s) == "writer.go:40");
+        var op = writer.GetProperty("perOp");
+        Assert.Equal("BenchmarkWrite", op.GetProperty("benchmark").GetString());
+        Assert.InRange(op.GetProperty("objects").GetDouble(), 0.9, 2.2);
+        Assert.InRange(op.GetProperty("bytes").GetDouble(), 4096, 4400);
+        Assert.Contains("per op of BenchmarkWrite", writer.GetProperty("expectedEffect").GetString(), StringComparison.Ordinal);
+
+        // One string per record: BenchmarkReadReuseRecordLargeFields reports 12 allocs/op, all of them that conversion.
+        var record = sites.Single(s => StandardLibraryCorpus.Place(s) == "reader.go:436");
+        Assert.InRange(record.GetProperty("perOp").GetProperty("objects").GetDouble(), 11, 13);
+    }
+
+    [Fact]
     public void Test_code_and_the_testing_harness_are_summed_up_not_ranked_unless_asked()
     {
         GoTool.Require();
