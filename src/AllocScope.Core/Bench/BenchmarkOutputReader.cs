@@ -31,6 +31,12 @@ public static class BenchmarkOutputReader
                 s.Allocs + (r.Allocs ?? 0), s.AllocsRuns + (r.Allocs is null ? 0 : 1));
         }
 
+        if (order.Count == 0)
+        {
+            // A file given as benchmark output that holds none is the wrong file, not an empty result.
+            throw InputFormatException.Whole(input.Name, "no benchmark result lines (expected go test -bench -benchmem output: BenchmarkName-P N ns/op ...)");
+        }
+
         var results = new List<BenchmarkResult>(order.Count);
         foreach (var name in order)
         {

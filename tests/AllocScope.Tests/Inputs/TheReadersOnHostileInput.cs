@@ -1,3 +1,4 @@
+using AllocScope.Bench;
 using AllocScope.EscapeLog;
 using AllocScope.Inputs;
 using AllocScope.Pprof;
@@ -13,6 +14,7 @@ public sealed class TheReadersOnHostileInput
 {
     private static readonly Action<Stream, string, InputLimits> s_profile = (s, name, limits) => ProfileReader.Read(s, name, limits);
     private static readonly Action<Stream, string, InputLimits> s_escapeLog = (s, name, limits) => EscapeLogReader.Read(s, name, null, limits);
+    private static readonly Action<Stream, string, InputLimits> s_bench = (s, name, limits) => BenchmarkOutputReader.Read(InputFile.FromStream(s, name, limits));
 
     /// <summary>The readers, each with its real inputs (recorded fixtures and upstream files).</summary>
     public static TheoryData<string, string[]> Readers() => new()
@@ -22,9 +24,11 @@ public sealed class TheReadersOnHostileInput
         { "legacy CPU", ["shared:pprof-testdata/gobench.cpu", "shared:pprof-testdata/go.crc32.cpu"] },
         { "escape log text", ["fixture:m2.txt", "fixture:m1.txt", "shared:go1.19-samples/sample_m2_go1.19.txt"] },
         { "escape log -json=0", ["fixture:json0/example.com%2Fhotspots/config.json", "shared:go1.19-samples/sample_json0_go1.19.json"] },
+        { "go test -bench output", ["fixture:bench-plain.txt", "fixture:bench-optimized.txt"] },
     };
 
-    private static Action<Stream, string, InputLimits> ReaderOf(string reader) => reader.StartsWith("escape", StringComparison.Ordinal) ? s_escapeLog : s_profile;
+    private static Action<Stream, string, InputLimits> ReaderOf(string reader) =>
+        reader.StartsWith("escape", StringComparison.Ordinal) ? s_escapeLog : reader.StartsWith("go test", StringComparison.Ordinal) ? s_bench : s_profile;
 
     private static byte[] Load(string input) => File.ReadAllBytes(PathOf(input));
 
@@ -69,6 +73,12 @@ public sealed class TheReadersOnHostileInput
     private static bool SameFamily(string reader, string file)
     {
         var escapeFile = file.EndsWith(".json", StringComparison.Ordinal) || file.Contains("m2", StringComparison.Ordinal) || file.EndsWith("m1.txt", StringComparison.Ordinal);
+        var benchFile = Path.GetFileName(file).StartsWith("bench", StringComparison.Ordinal);
+        if (reader.StartsWith("go test", StringComparison.Ordinal) || benchFile)
+        {
+            return reader.StartsWith("go test", StringComparison.Ordinal) && benchFile;
+        }
+
         return reader.StartsWith("escape", StringComparison.Ordinal) == escapeFile && !file.Contains("go-trace-v2", StringComparison.Ordinal);
     }
 }

@@ -62,6 +62,19 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
     }
 
     [Fact]
+    public void With_bench_each_site_says_what_it_costs_per_op_of_its_benchmark()
+    {
+        using var json = JsonDocument.Parse(Plain().Result.Output);
+        var growth = Plants.Find("plain.go", "map-growth");
+        var site = json.RootElement.GetProperty("sites").EnumerateArray().First(s => s.GetProperty("line").GetInt64() == growth.Line);
+        var op = site.GetProperty("perOp");
+        Assert.Equal(JsonValueKind.Object, op.ValueKind);
+        Assert.StartsWith("Benchmark", op.GetProperty("benchmark").GetString(), StringComparison.Ordinal);
+        Assert.True(op.GetProperty("bytes").GetDouble() > 0);
+        Assert.Contains("per op of Benchmark", site.GetProperty("expectedEffect").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Keeps_every_artifact_with_the_commands_that_made_them()
     {
         var outDir = Plain().OutDir;
