@@ -138,16 +138,11 @@ public static class EscapeClassifier
                 continue;
             }
 
+            depth += EscapeExpressions.BracketDelta(c);
             switch (c)
             {
                 case '"':
                     inString = true;
-                    break;
-                case '(' or '[' or '{':
-                    depth++;
-                    break;
-                case ')' or ']' or '}':
-                    depth--;
                     break;
                 case '+' when depth == 0 && i > 0 && e[i - 1] == ' ' && i + 1 < e.Length && e[i + 1] == ' ':
                     if (IsNumber(e.AsSpan(operandStart, i - 1 - operandStart)))

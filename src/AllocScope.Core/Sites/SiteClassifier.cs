@@ -110,7 +110,7 @@ public sealed class SiteClassifier(SiteOptions options)
             : site.Escape is { Verdict: EscapeVerdict.MovedToHeap } moved
                 && facts?.Exprs.FirstOrDefault(x => x.Kind == ExprKind.Var && x.Text == moved.Expression) is { Type.Length: > 0 } variable ? variable.Type
             : expr?.Type is { Length: > 0 } type ? type
-            : site.Escape?.Expression is { } e ? TypeOfExpression(e) : null;
+            : site.Escape?.Expression is { } e ? EscapeExpressions.AllocatedType(e) : null;
         var callerFacts = site.Caller is { } c ? FactsAt(c.File, c.Line) : null;
         site.Fix = FixAdvisor.For(new FixContext(site, facts, expr, map) { CallerFacts = callerFacts });
     }
@@ -329,51 +329,7 @@ public sealed class SiteClassifier(SiteOptions options)
         site.Escape = decision;
         site.Reason = decision.Reason;
         site.Column = decision.Column;
-        site.AllocatedType ??= TypeOfExpression(decision.Expression);
-    }
-
-    /// <summary>The type an escaping expression allocates, when its text says it (`make([]T, n)`, `new(T)`, `&amp;T{…}`).</summary>
-    private static string? TypeOfExpression(string e)
-    {
-        if (e.StartsWith("make(", StringComparison.Ordinal))
-        {
-            var inner = e["make(".Length..];
-            var comma = TopLevelComma(inner);
-            return (comma < 0 ? inner.TrimEnd(')') : inner[..comma]).Trim();
-        }
-
-        if (e.StartsWith("new(", StringComparison.Ordinal) && e.EndsWith(')'))
-        {
-            return "*" + e["new(".Length..^1];
-        }
-
-        if (e.StartsWith('&') && e.IndexOf('{', StringComparison.Ordinal) is > 1 and var brace)
-        {
-            return "*" + e[1..brace];
-        }
-
-        return null;
-    }
-
-    private static int TopLevelComma(string s)
-    {
-        var depth = 0;
-        for (var i = 0; i < s.Length; i++)
-        {
-            switch (s[i])
-            {
-                case '(' or '[' or '{':
-                    depth++;
-                    break;
-                case ')' or ']' or '}':
-                    depth--;
-                    break;
-                case ',' when depth == 0:
-                    return i;
-            }
-        }
-
-        return -1;
+        site.AllocatedType ??= EscapeExpressions.AllocatedType(decision.Expression);
     }
 
     /// <summary>Among decisions on one line, the one most likely to be the allocation: an allocating kind, then the leftmost.</summary>
