@@ -108,7 +108,7 @@ public static class FixAdvisor
         {
             AllocationKind.MapGrowth => (FixAction.PresizeMap, c.Map is null ? "*" : c.Map.HasSizeHint ? "hint" : "no-hint"),
             AllocationKind.MapNew => inLoop ? (FixAction.ReuseMap, "*") : kept ? Necessary(c) : (FixAction.ReuseMap, "*"),
-            AllocationKind.SliceGrowth => GrowthFix(c),
+            AllocationKind.SliceGrowth => expr?.GrowsBuffer is { Length: > 0 } ? (FixAction.ReuseBuffer, "grows") : GrowthFix(c),
             AllocationKind.SliceMake or AllocationKind.NonconstSize => expr?.GrowsBuffer is { Length: > 0 } ? (FixAction.ReuseBuffer, "grows")
                 : kept ? Necessary(c)
                 : inLoop ? (FixAction.ReuseBuffer, "loop")

@@ -221,7 +221,14 @@ public sealed class SiteClassifier(SiteOptions options)
                 return method;
             }
 
-            return ExprFor(site.Kind, facts, decision);
+            var made = ExprFor(site.Kind, facts, decision);
+            if (made is { Kind: ExprKind.MakeSlice, GrowsBuffer.Length: > 0 })
+            {
+                // The log says non-constant size at this position; what the code does is grow a kept buffer.
+                site.Kind = AllocationKind.SliceGrowth;
+            }
+
+            return made;
         }
 
         // No decision on the heap: what the code does still allocates where the runtime decides it (map buckets, big
@@ -267,6 +274,8 @@ public sealed class SiteClassifier(SiteOptions options)
     /// <summary>What kind of allocation an expression is by itself, or null when it allocates nothing by itself.</summary>
     private static AllocationKind? KindOf(ExprFact e) => e.Kind switch
     {
+        // make([]byte, len(b), 2*cap(b)+n): a reused buffer growing by hand, like append does.
+        ExprKind.MakeSlice when e.GrowsBuffer.Length > 0 => AllocationKind.SliceGrowth,
         ExprKind.MakeMap => AllocationKind.MapNew,
         ExprKind.MakeSlice => e.ConstSize ? AllocationKind.SliceMake : AllocationKind.NonconstSize,
         ExprKind.FuncLit or ExprKind.MethodValue => AllocationKind.Closure,
