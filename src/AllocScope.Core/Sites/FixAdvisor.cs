@@ -83,7 +83,7 @@ public static class FixAdvisor
     }
 
     private static string PerOpText(PerOpCost op) =>
-        $"≈{op.Objects.ToString(op.Objects < 10 ? "0.##" : "N0", CultureInfo.InvariantCulture)} objects, {InputLimits.FormatSize((long)Math.Round(op.Bytes))} per op of {op.Benchmark}";
+        $"≈{op.Objects.ToString(op.Objects < 10 ? "0.##" : "N0", CultureInfo.InvariantCulture)} {(Math.Round(op.Objects, 2) == 1 ? "object" : "objects")}, {InputLimits.FormatSize((long)Math.Round(op.Bytes))} per op of {op.Benchmark}";
 
     private static (FixAction Action, string Variant) Decide(FixContext c)
     {
