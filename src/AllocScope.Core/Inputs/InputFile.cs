@@ -48,6 +48,12 @@ public sealed class InputFile : IDisposable
 
     public InputLimits Limits { get; }
 
+    /// <summary>The path of a plain (uncompressed, regular) file, which a reader may also open again in pieces; else null.</summary>
+    public string? PlainPath => IsCompressed ? null : _path;
+
+    /// <summary>Where progress is reported (for readers that read <see cref="PlainPath"/> themselves), or null.</summary>
+    public IProgressReporter? Progress { get; private set; }
+
     /// <summary>Bytes read from the disk or pipe so far (before decompression).</summary>
     public long RawBytesRead => _raw.BytesRead;
 
@@ -89,7 +95,9 @@ public sealed class InputFile : IDisposable
         // Devices, pipes and /proc files have no size up front (or report 0): they are read against the size limit.
         long? size = stream.CanSeek && stream.Length > 0 ? stream.Length : null;
         Stream raw = progress is not null && size is { } total ? new ProgressStream(stream, path, total, progress) : stream;
-        return FromStream(raw, path, limits, size, progress is null ? null : () => progress.Done(path));
+        var input = FromStream(raw, path, limits, size, progress is null ? null : () => progress.Done(path));
+        input.Progress = progress;
+        return input;
     }
 
     /// <summary>An input over a stream (standard input, tests); <paramref name="size"/> when known.</summary>
@@ -103,7 +111,13 @@ public sealed class InputFile : IDisposable
             return new InputFile(name, size is null ? null : name, raw, whole, head, false, size, limits) { _onDispose = onDispose };
         }
 
-        var gunzipped = new GuardedStream(new CheckedGzipStream(whole, name), name, limits.MaxInputBytes, "the decompressed data");
+        Stream gunzipped = new GuardedStream(new CheckedGzipStream(whole, name), name, limits.MaxInputBytes, "the decompressed data");
+        if (size is not null && Environment.ProcessorCount > 1)
+        {
+            // A file (not a pipe): decompress on a second core while the reader decodes.
+            gunzipped = new ReadAheadStream(gunzipped);
+        }
+
         var (contentHead, content) = PrefixedStream.Peek(gunzipped, InputSniffer.PrefixLength);
         return new InputFile(name, null, raw, content, contentHead, true, size, limits) { _onDispose = onDispose };
     }

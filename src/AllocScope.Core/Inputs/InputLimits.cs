@@ -75,6 +75,9 @@ public sealed class MemoryBudget(long limitBytes)
             throw new InputLimitException(file, where, $"the memory budget of {InputLimits.FormatSize(Limit)} is used up by {what}", InputLimits.MaxMemoryFlag);
         }
     }
+
+    /// <summary>Gives back what a reader charged for something it has dropped (an abandoned parallel read).</summary>
+    public void Release(long bytes) => Interlocked.Add(ref _used, -bytes);
 }
 
 /// <summary>Where in an input something happened: a byte offset (binary, or any input) or a line (text).</summary>

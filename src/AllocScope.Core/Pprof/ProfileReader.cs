@@ -43,7 +43,7 @@ public static class ProfileReader
         var firstLine = FirstLine(head);
         if (LegacyHeapReader.IsHeader(firstLine))
         {
-            return LegacyHeapReader.Read(input.Content, file, input.Limits);
+            return LegacyHeapReader.Read(input);
         }
 
         switch (input.Kind)

@@ -25,13 +25,15 @@ internal sealed class ProtoProfileReader
     private readonly List<string> _strings = [];
     private readonly List<(long Type, long Unit)> _sampleTypes = [];
     private readonly List<RawSample> _samples = [];
-    private readonly Dictionary<(ulong[] Stack, RawLabel[]? Labels), int> _sampleIndex = [];
+    // Samples by (stack number, label set number + 1): interned stacks and label sets are numbered as they are kept.
+    private readonly Dictionary<long, int> _sampleIndex = [];
     private readonly List<RawMessage> _mappings = [];
     private readonly List<RawLocation> _locations = [];
     private readonly List<RawMessage> _functions = [];
     private readonly List<ulong> _comments = [];
-    private readonly Dictionary<ulong[], ulong[]> _stacks = new(ArrayContentComparer<ulong>.Instance);
-    private readonly Dictionary<RawLabel[], RawLabel[]> _labelSets = new(LabelSetComparer.Instance);
+    private readonly StackTable _stacks = new();
+    private readonly Dictionary<RawLabel[], int> _labelSets = new(LabelSetComparer.Instance);
+    private readonly List<RawLabel[]> _labelSetList = [];
     private readonly List<ulong> _ids = [];
     private readonly List<ulong> _values = [];
     private readonly List<RawLabel> _labels = [];
@@ -261,18 +263,25 @@ internal sealed class ProtoProfileReader
     private void AddSample(long at)
     {
         // Charges count what the stack costs here and once resolved (ids, locations, two table entries).
-        var stack = Intern(_stacks, CollectionsMarshal.AsSpan(_ids).ToArray(), 16L * _ids.Count + 160, "the distinct stacks");
-        var labels = _labels.Count == 0 ? null : Intern(_labelSets, [.. _labels], 32L * _labels.Count + 48, "the sample labels");
+        var stack = _stacks.Intern(CollectionsMarshal.AsSpan(_ids), out var added);
+        if (added)
+        {
+            Keep(16L * _ids.Count + 100, "the distinct stacks");
+        }
+
+        var labels = _labels.Count == 0 ? -1
+            : Intern(_labelSets.GetAlternateLookup<ReadOnlySpan<RawLabel>>(), _labelSetList, CollectionsMarshal.AsSpan(_labels), 32L * _labels.Count + 48, "the sample labels");
         var values = MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values));
-        if (_sampleIndex.TryGetValue((stack, labels), out var index))
+        var key = ((long)stack << 32) | (uint)(labels + 1);
+        if (_sampleIndex.TryGetValue(key, out var index))
         {
             Accumulate(_samples[index], values, at);
         }
         else
         {
             Keep(16L * values.Length + 200, "the distinct samples");
-            _sampleIndex.Add((stack, labels), _samples.Count);
-            _samples.Add(new RawSample(at, stack, values.ToArray(), labels));
+            _sampleIndex.Add(key, _samples.Count);
+            _samples.Add(new RawSample(at, stack, values.ToArray(), labels < 0 ? null : _labelSetList[labels]));
         }
     }
 
@@ -295,16 +304,20 @@ internal sealed class ProtoProfileReader
         }
     }
 
-    private T[] Intern<T>(Dictionary<T[], T[]> pool, T[] candidate, long cost, string what)
+    /// <summary>The number of the pooled array equal to <paramref name="candidate"/> (a span over a reused buffer): copied only when new.</summary>
+    private int Intern<T>(Dictionary<T[], int>.AlternateLookup<ReadOnlySpan<T>> pool, List<T[]> kept, ReadOnlySpan<T> candidate, long cost, string what)
     {
-        if (pool.TryGetValue(candidate, out var shared))
+        if (pool.TryGetValue(candidate, out var number))
         {
-            return shared;
+            return number;
         }
 
         Keep(cost, what);
-        pool.Add(candidate, candidate);
-        return candidate;
+        number = kept.Count;
+        var copy = candidate.ToArray();
+        kept.Add(copy);
+        pool.Dictionary.Add(copy, number);
+        return number;
     }
 
     /// <summary>Charges what is about to be kept to the memory budget.</summary>
@@ -383,7 +396,7 @@ internal sealed class ProtoProfileReader
         }
 
         var singleLabels = new Dictionary<(long Key, long Str, long Num, long Unit), Label[]>();
-        var stacks = new Dictionary<ulong[], Location[]>(ReferenceEqualityComparer.Instance);
+        var stacks = new IReadOnlyList<Location>?[_stacks.Count];
         var samples = new List<Sample>(_samples.Count);
         foreach (var s in _samples)
         {
@@ -392,22 +405,25 @@ internal sealed class ProtoProfileReader
                 throw ErrorAt(s.At, $"sample has {s.Values.Length} values but the profile has {sampleTypes.Count} sample types");
             }
 
-            if (!stacks.TryGetValue(s.LocationIds, out var stack))
+            var stack = stacks[s.Stack];
+            if (stack is null)
             {
-                stack = new Location[s.LocationIds.Length];
-                for (var i = 0; i < stack.Length; i++)
+                var ids = _stacks[s.Stack];
+                Location[]? copy = dense is null ? new Location[ids.Length] : null;
+                for (var i = 0; i < ids.Length; i++)
                 {
-                    var id = s.LocationIds[i];
+                    var id = ids[i];
                     var location = dense is not null && id < (ulong)dense.Length ? dense[id] : null;
                     if (location is null && (dense is not null || !locations.TryGetValue(id, out location)))
                     {
-                        throw ErrorAt(s.At, $"sample refers to location id {s.LocationIds[i]}, which is not in the profile");
+                        throw ErrorAt(s.At, $"sample refers to location id {id}, which is not in the profile");
                     }
 
-                    stack[i] = location;
+                    copy?[i] = location;
                 }
 
-                stacks.Add(s.LocationIds, stack);
+                // With dense ids a stack is a view of its (already kept) ids: no second array per distinct stack.
+                stack = stacks[s.Stack] = copy ?? (IReadOnlyList<Location>)new DenseStack(dense!, _stacks, s.Stack);
             }
 
             Label[] labels = [];
@@ -492,7 +508,7 @@ internal sealed class ProtoProfileReader
         return (byId, inOrder);
     }
 
-    private sealed record RawSample(long At, ulong[] LocationIds, long[] Values, RawLabel[]? Labels);
+    private sealed record RawSample(long At, int Stack, long[] Values, RawLabel[]? Labels);
 
     private readonly record struct RawLabel(long Key, long Str, long Num, long NumUnit);
 
@@ -519,21 +535,46 @@ internal sealed class ProtoProfileReader
     }
 
     /// <summary>Label lists compared by content, so equal label sets share one array (and samples with them merge).</summary>
-    private sealed class LabelSetComparer : IEqualityComparer<RawLabel[]>
+    private sealed class LabelSetComparer : IEqualityComparer<RawLabel[]>, IAlternateEqualityComparer<ReadOnlySpan<RawLabel>, RawLabel[]>
     {
         public static readonly LabelSetComparer Instance = new();
 
         public bool Equals(RawLabel[]? x, RawLabel[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
 
-        public int GetHashCode(RawLabel[] obj)
+        public int GetHashCode(RawLabel[] obj) => GetHashCode((ReadOnlySpan<RawLabel>)obj);
+
+        public bool Equals(ReadOnlySpan<RawLabel> alternate, RawLabel[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<RawLabel> alternate)
         {
             var hash = new HashCode();
-            foreach (var label in obj)
+            foreach (var label in alternate)
             {
                 hash.Add(label);
             }
 
             return hash.ToHashCode();
         }
+
+        public RawLabel[] Create(ReadOnlySpan<RawLabel> alternate) => alternate.ToArray();
     }
+}
+
+/// <summary>A sample's stack read through the profile's dense location index (every id checked to be there).</summary>
+internal sealed class DenseStack(Location?[] dense, StackTable table, int stack) : IReadOnlyList<Location>
+{
+    public int Count { get; } = table.Length(stack);
+
+    public Location this[int index] =>
+        (uint)index < (uint)Count ? dense[table.At(stack, index)]! : throw new ArgumentOutOfRangeException(nameof(index));
+
+    public IEnumerator<Location> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -188,7 +188,9 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
     private sealed class FrameCache
     {
         private readonly TopAggregator _owner;
+        private const ulong DenseIds = 1 << 24;
         private readonly Dictionary<Location, LocationFrames> _cache = new(ReferenceEqualityComparer.Instance);
+        private DenseEntry?[] _dense = [];
         private readonly Regex? _drop;
         private readonly Regex? _keep;
         private readonly bool _hiddenRuntimeFrames;
@@ -269,6 +271,13 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
 
         private LocationFrames Get(Location location)
         {
+            // Readers number locations 1..N: an array indexed by id is the common case, the dictionary the rest.
+            var id = location.Id;
+            if (id < (ulong)_dense.Length && _dense[id] is { } entry && ReferenceEquals(entry.Location, location))
+            {
+                return entry.Frames;
+            }
+
             if (_cache.TryGetValue(location, out var frames))
             {
                 return frames;
@@ -331,6 +340,20 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
             }
 
             frames = new LocationFrames([.. nodes], prune, pruneBeneath, focused, ignored);
+            if (id < DenseIds)
+            {
+                if (id >= (ulong)_dense.Length)
+                {
+                    Array.Resize(ref _dense, (int)Math.Min(DenseIds, Math.Max(1024, (id + 1) * 2)));
+                }
+
+                if (_dense[id] is null)
+                {
+                    _dense[id] = new DenseEntry(location, frames);
+                    return frames;
+                }
+            }
+
             _cache.Add(location, frames);
             return frames;
         }
@@ -376,4 +399,6 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
     private Regex? Ignore { get; } = ignore;
 
     private sealed record LocationFrames(int[] Nodes, bool Prune, bool PruneBeneath, bool Focused, bool Ignored);
+
+    private sealed record DenseEntry(Location Location, LocationFrames Frames);
 }

@@ -81,6 +81,54 @@ public sealed class TheInputFile
     }
 
     [Fact]
+    public void A_gzipped_file_decompressed_ahead_gives_the_bytes_and_the_errors_of_a_pipe()
+    {
+        var data = new byte[5 << 20];
+        new Random(3).NextBytes(data.AsSpan(0, 1 << 20)); // some incompressible data, the rest zeros
+        using var packed = new MemoryStream();
+        using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        var whole = packed.ToArray();
+        var path = Path.Combine(Path.GetTempPath(), $"allocscope-readahead-{Guid.NewGuid():N}.gz");
+        try
+        {
+            // A file (read ahead on another thread) and a pipe (no size: read in line) give the same bytes.
+            File.WriteAllBytes(path, whole);
+            using (var input = InputFile.Open(path, new InputLimits()))
+            using (var copy = new MemoryStream())
+            {
+                input.Content.CopyTo(copy);
+                Assert.True(copy.ToArray().AsSpan().SequenceEqual(data));
+            }
+
+            // Cut short: the same error, at the same decompressed offset, as through a pipe.
+            var cut = whole[..(whole.Length / 2)];
+            File.WriteAllBytes(path, cut);
+            var fromFile = OpenAndReadAll(path);
+            var fromPipe = Assert.ThrowsAny<InputFormatException>(() =>
+            {
+                using var input = InputFile.FromStream(new MemoryStream(cut), path, new InputLimits());
+                input.Content.CopyTo(Stream.Null);
+            });
+            Assert.Equal(fromPipe.Message, fromFile.Message);
+
+            // Disposing after a first read stops the read-ahead thread (the test would hang otherwise).
+            File.WriteAllBytes(path, whole);
+            using (var input = InputFile.Open(path, new InputLimits()))
+            {
+                input.Content.ReadExactly(new byte[100]);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Sizes_parse_with_units()
     {
         Assert.Equal(100L << 20, InputLimits.ParseSize("100M"));
