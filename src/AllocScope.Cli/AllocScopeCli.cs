@@ -36,14 +36,18 @@ public static class AllocScopeCli
     public static int Run(string[] args, IConsole console, CancellationToken cancellation)
     {
         var parseResult = BuildRoot(new CliContext(console, cancellation)).Parse(args);
-        if (parseResult.Errors.Count > 0 && parseResult.Action is System.CommandLine.Invocation.ParseErrorAction)
+        var errors = parseResult.Action is System.CommandLine.Invocation.ParseErrorAction
+            ? parseResult.Errors.Select(e => e.Message).ToList()
+            : [];
+        errors.AddRange(UnknownOptions(parseResult));
+        if (errors.Count > 0)
         {
-            foreach (var parseError in parseResult.Errors)
+            foreach (var message in errors.Distinct())
             {
-                console.Error.WriteLine($"allocscope: {parseError.Message}");
+                console.Error.WriteLine($"allocscope: {message}");
             }
 
-            console.Error.WriteLine("Run 'allocscope --help' for usage.");
+            console.Error.WriteLine($"Run 'allocscope {HelpTarget(parseResult)}--help' for usage.");
             return (int)ExitCode.UsageError;
         }
 
@@ -63,5 +67,34 @@ public static class AllocScopeCli
 
             return (int)code;
         }
+    }
+
+    /// <summary>
+    /// A token like `--bogus` that reached a positional argument (a FILE...) is an unknown option, not a file name
+    /// (`-` alone is standard input; `./-odd` names a file that starts with a dash).
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parse)
+    {
+        foreach (var argument in parse.CommandResult.Command.Arguments)
+        {
+            foreach (var token in parse.GetResult(argument)?.Tokens ?? [])
+            {
+                if (token.Value.Length > 1 && token.Value[0] == '-')
+                {
+                    yield return $"{token.Value}: unknown option of '{parse.CommandResult.Command.Name}' (a file whose name starts with '-' is written ./{token.Value})";
+                }
+            }
+        }
+    }
+
+    private static string HelpTarget(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return names.Count == 0 ? "" : string.Join(' ', names) + " ";
     }
 }

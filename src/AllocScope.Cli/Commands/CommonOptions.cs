@@ -15,11 +15,36 @@ internal static class CommonOptions
 
     public static ReportFormat FormatOf(ParseResult parse, Option<string> option) => ReportFormats.Parse(parse.GetValue(option)!) ?? ReportFormat.Text;
 
-    public static Option<int> Limit(int defaultLimit, string rows = "rows") => new("--limit")
+    public static Option<int> Limit(int defaultLimit, string rows = "rows")
     {
-        Description = $"Show at most N {rows} (0: all)",
-        DefaultValueFactory = _ => defaultLimit,
-    };
+        var limit = new Option<int>("--limit")
+        {
+            Description = $"Show at most N {rows} (0: all)",
+            DefaultValueFactory = _ => defaultLimit,
+        };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError($"--limit {result.GetValueOrDefault<int>()}: expected 0 (all) or a positive number of {rows}");
+            }
+        });
+        return limit;
+    }
+
+    /// <summary>A path option whose file must exist (checked before any work starts).</summary>
+    public static Option<string?> ExistingFile(string name, string description)
+    {
+        var option = new Option<string?>(name) { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } path && path != "-" && !File.Exists(path))
+            {
+                result.AddError(Directory.Exists(path) ? $"{name} {path}: is a directory, not a file" : $"{name} {path}: no such file");
+            }
+        });
+        return option;
+    }
 
     public static Option<string?> SampleIndex(string description) => new("--sample-index") { Description = description };
 

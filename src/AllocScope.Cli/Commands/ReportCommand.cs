@@ -18,7 +18,7 @@ public static class ReportCommand
             Description = "The go test -bench -benchmem output of the profiled run: fixes then say what they save per op",
             AllowMultipleArgumentsPerToken = true,
         };
-        var binary = new Option<string?>("--binary") { Description = "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line" };
+        var binary = CommonOptions.ExistingFile("--binary", "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line");
         var site = new SiteOptions();
         var command = site.AddTo(new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
         {

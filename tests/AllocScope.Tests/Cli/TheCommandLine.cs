@@ -23,6 +23,41 @@ public sealed class TheCommandLine
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--bogus: unknown option of 'top'", "top", "--bogus", "x.pprof")]
+    [InlineData("--bogus: unknown option of 'top'", "top", "--bogus")]
+    [InlineData("--x: unknown option of 'diff'", "escape", "diff", "--x", "a", "b")]
+    [InlineData("--limit -3: expected 0 (all) or a positive number of rows", "top", "x.pprof", "--limit", "-3")]
+    [InlineData("--limit -1: expected 0 (all) or a positive number of sites", "report", "--profile", "x.pprof", "--limit", "-1")]
+    [InlineData("--binary /no/such/binary: no such file", "report", "--profile", "x.pprof", "--binary", "/no/such/binary")]
+    [InlineData("Unrecognized command or argument 'c'", "diff", "a", "b", "c")]
+    public void Unknown_options_extra_arguments_and_bad_values_are_usage_errors_with_a_hint(string expected, params string[] args)
+    {
+        var result = CliRunner.Run(args);
+        Assert.Equal((int)ExitCode.UsageError, result.ExitCode);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.StartsWith("allocscope: ", StringComparison.Ordinal) && l.Contains(expected, StringComparison.Ordinal));
+        Assert.Matches(@"^Run 'allocscope [a-z ]*--help' for usage\.$", lines[^1]);
+        Assert.Equal("", result.Output);
+    }
+
+    [Fact]
+    public void A_file_named_with_a_leading_dash_is_read_when_written_as_a_path()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"allocscope-dash-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            File.Copy(Repo.Fixture("mem-rate1.pprof"), Path.Combine(folder, "-odd.pprof"));
+            var result = CliRunner.Run("top", Path.Combine(folder, "-odd.pprof"), "--limit", "1");
+            Assert.Equal(0, result.ExitCode);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public void Version_prints_the_assembly_version()
     {
