@@ -25,6 +25,14 @@ for mode in "" "--full"; do
   line=$(/usr/bin/time -f 'rss %M' -o "$out/time.txt" dotnet "$out/AllocScope.Benchmarks.dll" escape-throughput "$log" $mode) || status=1
   echo "$line; max RSS $(( $(grep -o '[0-9]*' "$out/time.txt" | tail -1) / 1024 )) MB"
 done
+# What users run: the whole `escape` command (both passes, every decision rendered), native, output to /dev/null.
+"$root/allocscope" --version >/dev/null
+for format in text json; do
+  /usr/bin/time -f '%e %M' -o "$out/time.txt" "$root/allocscope" escape "$log" --format "$format" >/dev/null || status=1
+  read -r secs kb < "$out/time.txt"
+  awk -v f="$format" -v s="$secs" -v kb="$kb" -v bytes="$(wc -c < "$log")" -v g="$grep_s" 'BEGIN {
+    printf "./allocscope escape LOG --format %s: %.2f s = %.0f MB/s, peak %.0f MB (%.1fx the grep floor)\n", f, s, bytes / 1e6 / s, kb / 1024, s / g }'
+done
 # The benchmark runs with the CLI's runtime settings (src/AllocScope.Cli/RuntimeSettings.props); the same streaming
 # pass with .NET's defaults (tiered PGO and quick JIT for loops on), for comparison.
 echo ".NET defaults (DOTNET_TieredPGO=1 DOTNET_TC_QuickJitForLoops=1): $(DOTNET_TieredPGO=1 DOTNET_TC_QuickJitForLoops=1 dotnet "$out/AllocScope.Benchmarks.dll" escape-throughput "$log")"

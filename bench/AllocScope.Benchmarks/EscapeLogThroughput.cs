@@ -27,7 +27,6 @@ public static class EscapeLogThroughput
         var stopwatch = Stopwatch.StartNew();
         long decisions = 0;
         long heap = 0;
-        var byKind = new Dictionary<AllocationKind, long>();
         long unrecognized;
         long lines;
         if (full)
@@ -41,21 +40,20 @@ public static class EscapeLogThroughput
         }
         else
         {
+            // The first pass of `allocscope escape`: parse and classify on all cores, counting per part.
             using var input = InputFile.Open(path, new InputLimits());
-            var parser = EscapeLogReader.ReadEach(input, null, package =>
+            var (scan, parts) = EscapeLogScan.Run(input, null, () => new long[3], (part, package) =>
             {
                 foreach (var d in package.Decisions)
                 {
-                    decisions++;
-                    if (d.Escapes)
-                    {
-                        heap++;
-                        byKind[d.Kind] = byKind.GetValueOrDefault(d.Kind) + 1;
-                    }
+                    part[0]++;
+                    part[1] += d.Escapes ? 1 : 0;
                 }
             });
-            unrecognized = parser.UnrecognizedCount;
-            lines = parser.Lines;
+            decisions = parts.Sum(p => p[0]);
+            heap = parts.Sum(p => p[1]);
+            unrecognized = scan.UnrecognizedCount;
+            lines = scan.Lines;
         }
 
         stopwatch.Stop();

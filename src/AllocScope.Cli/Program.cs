@@ -2,4 +2,11 @@ using AllocScope.Cli;
 
 using var cancellation = new CancellationTokenSource();
 SystemConsole.CancelOnInterrupt(cancellation);
-return AllocScopeCli.Run(args, SystemConsole.Instance, cancellation.Token);
+try
+{
+    return AllocScopeCli.Run(args, SystemConsole.Instance, cancellation.Token);
+}
+finally
+{
+    SystemConsole.Instance.Flush();
+}

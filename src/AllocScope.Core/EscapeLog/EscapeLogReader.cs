@@ -49,11 +49,43 @@ public static class EscapeLogReader
     }
 
     /// <summary>
-    /// Streams a text log package by package without keeping what <paramref name="onPackage"/> does not keep;
-    /// memory is bounded by the largest package. Returns the parser for its counts.
+    /// The packages of a text log file, read as they are enumerated and kept by nobody: a second pass over a file whose
+    /// first pass (<see cref="ReadEach"/>) already checked it, so a report can stream its decisions in log order.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static EscapeLogParser ReadEach(InputFile input, string? packageDirectory, Action<EscapeLogPackage> onPackage)
+    public static IEnumerable<EscapeLogPackage> EnumeratePackages(string path, string? packageDirectory, InputLimits limits)
+    {
+        using var input = InputFile.Open(path, limits);
+        var finished = new Queue<EscapeLogPackage>();
+        var parser = new EscapeLogParser(input.Name, packageDirectory, finished.Enqueue);
+        var reader = new TextLineReader(input.Content, input.Name, "a text log", input.Limits.MaxStringBytes);
+        while (AcceptNext(reader, parser))
+        {
+            while (finished.Count > 0)
+            {
+                yield return finished.Dequeue();
+            }
+        }
+
+        parser.Complete();
+        while (finished.Count > 0)
+        {
+            yield return finished.Dequeue();
+        }
+    }
+
+    private static bool AcceptNext(TextLineReader reader, EscapeLogParser parser)
+    {
+        if (!reader.TryReadLine(out var line))
+        {
+            return false;
+        }
+
+        parser.AcceptLine(line);
+        return true;
+    }
+
+    /// <summary>An empty input, or one of another known format, is not a text log: the error says what it looks like.</summary>
+    internal static void CheckTextLog(InputFile input)
     {
         var displayName = input.Name;
         switch (input.Kind)
@@ -67,7 +99,17 @@ public static class EscapeLogReader
                 or InputKind.BenchmarkOutput or InputKind.EscapeJsonLog:
                 throw InputFormatException.Whole(displayName, $"this looks like {InputSniffer.Describe(input.Kind)}, not a -gcflags=-m escape log");
         }
+    }
 
+    /// <summary>
+    /// Streams a text log package by package without keeping what <paramref name="onPackage"/> does not keep;
+    /// memory is bounded by the largest package. Returns the parser for its counts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static EscapeLogParser ReadEach(InputFile input, string? packageDirectory, Action<EscapeLogPackage> onPackage)
+    {
+        var displayName = input.Name;
+        CheckTextLog(input);
         var parser = new EscapeLogParser(displayName, packageDirectory, onPackage, input.Limits.Memory);
         var reader = new TextLineReader(input.Content, displayName, "a text log", input.Limits.MaxStringBytes);
         while (reader.TryReadLine(out var line))

@@ -46,9 +46,9 @@ internal static class Phrases
     public static string Classification(EscapeDecision d) => d.Escapes ? $"{d.Kind.Id()} / {d.Reason.Id()}" : d.Verdict.Id();
 
     /// <summary>What an escape log held, as one sentence of counts.</summary>
-    public static string Counts(CompilerLog log) =>
-        $"{log.Lines} lines, {log.Packages.Count} packages, {log.Decisions.Count} decisions ({log.Decisions.Count(d => d.Escapes)} on the heap), "
-        + $"{log.InliningDecisions.Count} inlining decisions, {log.Unrecognized.Count} unrecognized, {log.ForeignLineCount} other lines";
+    public static string Counts(EscapeLogCounts log) =>
+        $"{log.Lines} lines, {log.Packages} packages, {log.Decisions} decisions ({log.HeapDecisions} on the heap), "
+        + $"{log.InliningDecisions} inlining decisions, {log.Unrecognized.Count} unrecognized, {log.ForeignLineCount} other lines";
 
     public static string DecisionsBy(EscapeGrouping by, bool heapOnly) => $"{(heapOnly ? "heap decisions" : "decisions")} by {by.ToString().ToLowerInvariant()}";
 

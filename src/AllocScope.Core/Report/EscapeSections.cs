@@ -13,7 +13,7 @@ public enum EscapeGrouping
 }
 
 /// <summary>What an escape log held: lines, packages, decisions, and lines not understood.</summary>
-public sealed record EscapeSummarySection(CompilerLog Log) : ReportSection
+public sealed record EscapeSummarySection(EscapeLogCounts Log) : ReportSection
 {
     public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
 }
