@@ -32,6 +32,19 @@ public sealed class GoFacts(string go, string directory, CancellationToken cance
         {
             var helper = Build();
             var request = JsonSerializerRequest(wanted);
+            var cached = CacheEntry = GoFactsAnswerCache.PathFor(helper, request, directory, wanted);
+            if (GoFactsAnswerCache.TryRead(cached) is { } answers)
+            {
+                FromCache = true;
+                foreach (var line in answers)
+                {
+                    var (point, facts) = Parse(line);
+                    _facts[point] = facts;
+                }
+
+                return;
+            }
+
             var output = new List<string>();
             var outcome = ProcessRunner.Stream(new ProcessSpec(helper, []) { WorkingDirectory = directory, StandardInput = request, Environment = GoEnvironment() },
                 output.Add, null, cancellation);
@@ -52,6 +65,11 @@ public sealed class GoFacts(string go, string directory, CancellationToken cance
                 var (point, facts) = Parse(line);
                 _facts[point] = facts;
             }
+
+            if (Failure is null)
+            {
+                GoFactsAnswerCache.Write(cached, output);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or GoBuildFailedException or JsonException or System.ComponentModel.Win32Exception)
         {
@@ -60,6 +78,12 @@ public sealed class GoFacts(string go, string directory, CancellationToken cance
     }
 
     public StatementFacts? At(CodePoint point) => _facts.GetValueOrDefault(point);
+
+    /// <summary>The answer cache entry of the last question (tests, diagnostics).</summary>
+    internal string? CacheEntry { get; private set; }
+
+    /// <summary>True when the last answers came from the cache rather than from running the helper.</summary>
+    internal bool FromCache { get; private set; }
 
     // The helper runs `go list` and `go env`: the chosen Go goes first on PATH so it is the one they run.
     private Dictionary<string, string> GoEnvironment() => new()
@@ -147,7 +171,7 @@ public sealed class GoFacts(string go, string directory, CancellationToken cance
         return copy.ToArray();
     }
 
-    private static string CacheRoot()
+    internal static string CacheRoot()
     {
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
