@@ -25,6 +25,11 @@ public sealed class EscapeService
     private static ReportDocument WholeReport(EscapeOptions options, ServiceContext context)
     {
         var log = EscapeLogFiles.ReadAll(options.Logs, options.Directory, context)!;
+        foreach (var warning in log.Warnings)
+        {
+            context.Console.Error.WriteLine($"allocscope: warning: {warning}");
+        }
+
         var decisions = options.HeapOnly ? log.Decisions.Where(d => d.Escapes) : log.Decisions;
         var totals = new EscapeTotals(options.By);
         foreach (var d in decisions)

@@ -32,6 +32,9 @@ public sealed class CompilerLog
     /// <summary>Lines from other tools (build errors, `go: downloading`, test output), the first <see cref="EscapeLogParser.ForeignLimit"/>.</summary>
     public required IReadOnlyList<LogLine> ForeignLines { get; init; }
 
+    /// <summary>What reading left out (folders of a -json=0 directory that are links or unreadable), one phrase each.</summary>
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
     /// <summary>How many foreign lines there were in all.</summary>
     public long ForeignLineCount { get; init; }
 
@@ -120,6 +123,7 @@ public sealed class CompilerLog
             Notes = [.. logs.SelectMany(l => l.Notes)],
             ForeignLines = [.. logs.SelectMany(l => l.ForeignLines).Take(EscapeLogParser.ForeignLimit)],
             ForeignLineCount = logs.Sum(l => l.ForeignLineCount),
+            Warnings = [.. logs.SelectMany(l => l.Warnings)],
         };
     }
 

@@ -18,7 +18,8 @@ public static class JsonOptimizerLogReader
     /// <summary>Reads every `*.json` file under a -json=0 directory (sorted by path).</summary>
     public static CompilerLog ReadDirectory(string directory, string? packageDirectory = null, InputLimits? limits = null)
     {
-        var files = Directory.EnumerateFiles(directory, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var walk = DirectoryWalk.Of(directory, f => f.EndsWith(".json", StringComparison.Ordinal));
+        var files = walk.Files;
         if (files.Count == 0)
         {
             throw InputFormatException.Whole(directory, "no .json files: expected a -gcflags=-json=0,DIR optimizer log directory");
@@ -31,7 +32,9 @@ public static class JsonOptimizerLogReader
             ReadFile(input, state);
         }
 
-        return state.Finish();
+        var log = state.Finish();
+        log.Warnings = walk.Skipped;
+        return log;
     }
 
     /// <summary>Reads one -json=0 file.</summary>

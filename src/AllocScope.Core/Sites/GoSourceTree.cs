@@ -1,4 +1,5 @@
 using AllocScope.GoSource;
+using AllocScope.Inputs;
 
 namespace AllocScope.Sites;
 
@@ -19,7 +20,9 @@ public sealed class GoSourceTree
         _root = root is null ? null : Path.GetFullPath(root);
         if (_root is not null && Directory.Exists(_root))
         {
-            foreach (var file in Directory.EnumerateFiles(_root, "*.go", SearchOption.AllDirectories))
+            var walk = DirectoryWalk.Of(_root, f => f.EndsWith(".go", StringComparison.Ordinal));
+            Skipped = walk.Skipped;
+            foreach (var file in walk.Files)
             {
                 var name = Path.GetFileName(file);
                 if (!_byName.TryGetValue(name, out var list))
@@ -31,6 +34,9 @@ public sealed class GoSourceTree
             }
         }
     }
+
+    /// <summary>What the walk of the root left out (links to folders, unreadable folders).</summary>
+    public IReadOnlyList<string> Skipped { get; } = [];
 
     /// <summary>The source file for a path as a profile or log prints it, or null when it is not below the root.</summary>
     public GoSourceFile? Find(string path)

@@ -52,6 +52,7 @@ public static class SiteAnalysis
         }
 
         var tree = new GoSourceTree(input.SourceRoot);
+        notes.AddRange(tree.Skipped.Select(s => $"source walk: {s}"));
         var facts = input.Facts ?? new TokenFacts(tree);
         var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot, Benchmarks = input.Benchmarks };
         var sites = SiteBuilder.Build(samples, options, out var truncated);
