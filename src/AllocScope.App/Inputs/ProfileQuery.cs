@@ -18,6 +18,10 @@ public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By 
             {
                 top.Add(profile, SampleIndex);
             }
+            catch (OverflowException)
+            {
+                throw InputFormatException.Whole(file, $"the {top.SampleType?.Type ?? "sample"} values add up to more than a 64-bit integer holds");
+            }
             catch (ArgumentException e)
             {
                 // A heap sample type asked of a CPU (or other) profile is the wrong file, not a wrong option.

@@ -1,4 +1,5 @@
 using AllocScope.App.Inputs;
+using AllocScope.Inputs;
 using AllocScope.Pprof;
 using AllocScope.Sites;
 
@@ -59,7 +60,15 @@ public sealed class DiffService
             throw new UsageException($"the profiles are not comparable: {baseTop.SampleType} vs {newTop.SampleType}");
         }
 
-        return new ProfileDiffSection(new ProfileDiff(baseTop, newTop));
+        try
+        {
+            return new ProfileDiffSection(new ProfileDiff(baseTop, newTop));
+        }
+        catch (OverflowException)
+        {
+            throw InputFormatException.Whole(options.New.Path,
+                $"the difference of the {baseTop.SampleType?.Type ?? "sample"} values from {options.Base.Path} is more than a 64-bit integer holds");
+        }
     }
 
     private static SiteDiffSection CompareSites(DiffOptions options, ServiceContext context)

@@ -55,6 +55,13 @@ public sealed class ProfileDiff
             rows[key] = (old.Base, r.Flat, old.InBase, r.Flat != 0);
         }
 
+        // Checked once here, so a delta or share is never a wrapped number (pprof's diff wraps silently).
+        _ = checked(NewTotal - BaseTotal);
+        foreach (var (b, n, _, _) in rows.Values)
+        {
+            _ = checked(n - b);
+        }
+
         Rows = rows
             .Where(kv => kv.Value.Base != 0 || kv.Value.New != 0)
             .Select(kv => new DiffRow(kv.Key.Item1, kv.Key.Item2, kv.Key.Item3, kv.Value.Base, kv.Value.New,

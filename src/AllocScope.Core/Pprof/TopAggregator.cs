@@ -43,7 +43,10 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
     /// <summary>Sum of |value| over all samples, before focus and ignore (pprof's percentage base).</summary>
     public long Total { get; private set; }
 
-    /// <summary>Adds a profile's samples of the sample type named <paramref name="sampleType"/> (null: the profile's default).</summary>
+    /// <summary>
+    /// Adds a profile's samples of the sample type named <paramref name="sampleType"/> (null: the profile's default).
+    /// Sums are checked: values that add up past 64 bits throw <see cref="OverflowException"/> (pprof prints them wrapped).
+    /// </summary>
     public void Add(Profile profile, string? sampleType)
     {
         int index;
@@ -75,7 +78,7 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
         foreach (var sample in profile.Samples)
         {
             var value = sample.Values[index];
-            Total += Math.Abs(value);
+            Total = checked(Total + Math.Abs(value));
 
             // As pprof's graph builder: a sample with nothing of this type adds no frames.
             if (value == 0 || !frames.Keep(sample))
@@ -152,15 +155,15 @@ public sealed class TopAggregator(TopGranularity by, Regex? focus = null, Regex?
             if (_seen[node] != _stamp)
             {
                 _seen[node] = _stamp;
-                _cum[node] += value;
+                _cum[node] = checked(_cum[node] + value);
             }
         }
 
-        _flat[stack[0]] += value;
+        _flat[stack[0]] = checked(_flat[stack[0]] + value);
         if (keepStacks)
         {
             var key = stack.ToArray();
-            _stacks[key] = _stacks.GetValueOrDefault(key) + value;
+            _stacks[key] = checked(_stacks.GetValueOrDefault(key) + value);
         }
     }
 
