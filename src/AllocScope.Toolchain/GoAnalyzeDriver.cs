@@ -175,6 +175,18 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
     private sealed record TestPackage(string ImportPath, string Directory);
 
+    /// <summary>The benchmarks the packages define (`go test -list ^Benchmark`), for a pattern that matched none.</summary>
+    public IReadOnlyList<string> ListBenchmarks(AnalyzeRequest request)
+    {
+        var args = new List<string> { "test" };
+        AddTags(args, request);
+        args.AddRange(["-list", "^Benchmark"]);
+        args.AddRange(request.Packages);
+        var list = ProcessRunner.Run(go, args, request.Directory, GoEnvironment(), cancellation: cancellation);
+        return [.. list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())
+            .Where(l => l.StartsWith("Benchmark", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)];
+    }
+
     private List<TestPackage> ListTestPackages(AnalyzeRequest request)
     {
         var args = new List<string> { "list" };

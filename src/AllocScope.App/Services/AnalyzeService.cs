@@ -56,15 +56,30 @@ public sealed class AnalyzeService
     internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context, bool includeTests = false)
     {
         var go = ToolLocator.RequireGo();
+        var created = !System.IO.Directory.Exists(request.OutputDirectory);
+        var driver = new GoAnalyzeDriver(go, context.Progress.Step, context.Limits.Memory, context.Cancellation);
         AnalyzeArtifacts artifacts;
         try
         {
-            artifacts = new GoAnalyzeDriver(go, context.Progress.Step, context.Limits.Memory, context.Cancellation).Run(request);
+            artifacts = driver.Run(request);
         }
         catch (OperationCanceledException)
         {
             MarkIncomplete(request.OutputDirectory);
             throw;
+        }
+
+        if (request.Bench is not null && !artifacts.TestOutputs.Any(HasBenchmarkResults))
+        {
+            // go test writes a profile of its own start-up even when no benchmark ran: ranking it would mislead.
+            var existing = driver.ListBenchmarks(request);
+            if (created)
+            {
+                RemoveOutput(request.OutputDirectory);
+            }
+
+            throw new UsageException($"--bench {request.Bench} matches no benchmark in {string.Join(' ', request.Packages)}; "
+                + (existing.Count == 0 ? "the packages define none" : $"they define {string.Join(", ", existing.Take(12))}{(existing.Count > 12 ? ", ..." : "")}"));
         }
 
         if (artifacts.Profiles.Count == 0)
@@ -88,6 +103,30 @@ public sealed class AnalyzeService
         ReportOutput.WriteFile(report, ReportFormat.Markdown, Path.Combine(artifacts.OutputDirectory, "report.md"));
         context.Progress.Step($"artifacts, sites.json and report.md are in {artifacts.OutputDirectory}");
         return report;
+    }
+
+    private static bool HasBenchmarkResults(string testOutput)
+    {
+        try
+        {
+            using var input = AllocScope.Inputs.InputFile.Open(testOutput, new AllocScope.Inputs.InputLimits());
+            return AllocScope.Bench.BenchmarkOutputReader.Read(input).Count > 0;
+        }
+        catch (AllocScope.Inputs.InputFormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Removes an output folder this run created (and `.allocscope/` when it is left empty).</summary>
+    private static void RemoveOutput(string outputDirectory)
+    {
+        System.IO.Directory.Delete(outputDirectory, recursive: true);
+        var parent = Path.GetDirectoryName(Path.GetFullPath(outputDirectory));
+        if (parent is not null && Path.GetFileName(parent) == ".allocscope" && !System.IO.Directory.EnumerateFileSystemEntries(parent).Any())
+        {
+            System.IO.Directory.Delete(parent);
+        }
     }
 
     /// <summary>The name of the file that marks an output folder whose run was interrupted.</summary>

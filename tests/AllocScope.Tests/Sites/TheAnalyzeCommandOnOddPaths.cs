@@ -35,4 +35,28 @@ public sealed class TheAnalyzeCommandOnOddPaths
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_bench_pattern_that_matches_nothing_is_a_usage_error_naming_the_benchmarks_and_leaves_nothing_behind()
+    {
+        GoTool.Require();
+        var module = Directory.CreateTempSubdirectory("allocscope-nobench-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/nobench\n\ngo 1.19\n");
+            File.WriteAllText(Path.Combine(module, "grow.go"), "package nobench\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
+            File.WriteAllText(Path.Combine(module, "grow_test.go"), "package nobench\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(10)\n\t}\n}\n");
+            var outDir = Path.Combine(module, ".allocscope", "run");
+            var result = CliRunner.Run("analyze", "--dir", module, "--bench", "NoSuchBench", "--out", outDir);
+            Assert.Equal((int)AllocScope.App.Hosting.ExitCode.UsageError, result.ExitCode);
+            Assert.Contains("--bench NoSuchBench matches no benchmark", result.Error, StringComparison.Ordinal);
+            Assert.Contains("BenchmarkGrow", result.Error, StringComparison.Ordinal);
+            Assert.Equal("", result.Output);
+            Assert.False(Directory.Exists(Path.Combine(module, ".allocscope")), "the run leaves nothing behind");
+        }
+        finally
+        {
+            Directory.Delete(module, recursive: true);
+        }
+    }
 }
