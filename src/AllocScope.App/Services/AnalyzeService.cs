@@ -99,6 +99,7 @@ public sealed class AnalyzeService
         }
 
         var report = SiteReports.Build(result, notes);
+        IgnoreInGit(request.OutputDirectory);
         ReportOutput.WriteFile(report, ReportFormat.Json, Path.Combine(artifacts.OutputDirectory, "sites.json"));
         ReportOutput.WriteFile(report, ReportFormat.Markdown, Path.Combine(artifacts.OutputDirectory, "report.md"));
         context.Progress.Step($"artifacts, sites.json and report.md are in {artifacts.OutputDirectory}");
@@ -118,14 +119,25 @@ public sealed class AnalyzeService
         }
     }
 
+    /// <summary>`.allocscope/` in a user's module keeps its own `.gitignore`, so runs never show up as changes.</summary>
+    private static void IgnoreInGit(string outputDirectory)
+    {
+        var parent = Path.GetDirectoryName(Path.GetFullPath(outputDirectory));
+        if (parent is not null && Path.GetFileName(parent) == ".allocscope" && !File.Exists(Path.Combine(parent, ".gitignore")))
+        {
+            File.WriteAllText(Path.Combine(parent, ".gitignore"), "# written by allocscope analyze: its runs are not part of the module\n*\n");
+        }
+    }
+
     /// <summary>Removes an output folder this run created (and `.allocscope/` when it is left empty).</summary>
     private static void RemoveOutput(string outputDirectory)
     {
         System.IO.Directory.Delete(outputDirectory, recursive: true);
         var parent = Path.GetDirectoryName(Path.GetFullPath(outputDirectory));
-        if (parent is not null && Path.GetFileName(parent) == ".allocscope" && !System.IO.Directory.EnumerateFileSystemEntries(parent).Any())
+        if (parent is not null && Path.GetFileName(parent) == ".allocscope"
+            && System.IO.Directory.EnumerateFileSystemEntries(parent).All(e => Path.GetFileName(e) == ".gitignore"))
         {
-            System.IO.Directory.Delete(parent);
+            System.IO.Directory.Delete(parent, recursive: true);
         }
     }
 

@@ -22,7 +22,7 @@ public static class AnalyzeCommand
         var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime value, e.g. 100x" };
         var dir = new Option<string>("--dir") { Description = "The module directory", DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Where to keep the artifacts (default .allocscope/<time>/)" };
-        var site = new SiteOptions();
+        var site = new SiteOptions("--dir");
         var command = site.AddTo(new Command("analyze", "Drive the Go toolchain on a module (escape log, exact allocation profile) and report the ranked allocation sites")
         {
             packages, bench, test, run, exact, sampled, tags, benchTime, dir, outDir,

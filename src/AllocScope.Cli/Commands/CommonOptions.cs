@@ -48,9 +48,9 @@ internal static class CommonOptions
 
     public static Option<string?> SampleIndex(string description) => new("--sample-index") { Description = description };
 
-    public static Option<string?> Module() => new("--module")
+    public static Option<string?> Module(string sourceOption = "--source") => new("--module")
     {
-        Description = "Attribute allocations to the first frame in this module path (default: from go.mod of --source)",
+        Description = $"Attribute allocations to the first frame in this module path (default: from go.mod of {sourceOption})",
     };
 
     public static Option<string?> Source(string name = "--source", string description = "The Go module or package source directory (statements, map declarations, module path)") =>

@@ -37,13 +37,13 @@ public static class ReportCommand
 }
 
 /// <summary>The options the site commands (`report`, `analyze`, `demo`) share: how to rank, attribute and render.</summary>
-internal sealed class SiteOptions
+internal sealed class SiteOptions(string sourceOption = "--source")
 {
     public static Option<string> FormatOption() => CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
 
     public Option<string?> SampleIndex { get; } = CommonOptions.SampleIndex("Rank by this sample type: alloc_space (default), alloc_objects, inuse_space, inuse_objects");
 
-    public Option<string?> Module { get; } = CommonOptions.Module();
+    public Option<string?> Module { get; } = CommonOptions.Module(sourceOption);
 
     public Option<int> Limit { get; } = CommonOptions.Limit(20, "sites");
 

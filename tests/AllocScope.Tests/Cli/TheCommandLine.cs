@@ -58,6 +58,25 @@ public sealed class TheCommandLine
         }
     }
 
+    [Theory]
+    [InlineData("top")]
+    [InlineData("diff")]
+    [InlineData("report")]
+    [InlineData("analyze")]
+    [InlineData("escape")]
+    [InlineData("escape", "diff")]
+    [InlineData("demo")]
+    [InlineData("doctor")]
+    public void Help_texts_name_only_options_the_command_has(params string[] command)
+    {
+        var help = CliRunner.Run([.. command, "--help"]).Output;
+        var lines = help.Split('\n');
+        var defined = lines.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\s+(?:-\S+, )*(--[a-z-]+)"))
+            .Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+        var mentioned = lines.SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l.Length > 48 ? l[48..] : "", @"(?<![\w-])--[a-z][a-z-]+").Select(m => m.Value));
+        Assert.All(mentioned, option => Assert.True(defined.Contains(option), $"'{string.Join(' ', command)} --help' mentions {option}, which it does not take"));
+    }
+
     [Fact]
     public void Version_prints_the_assembly_version()
     {

@@ -59,4 +59,24 @@ public sealed class TheAnalyzeCommandOnOddPaths
             Directory.Delete(module, recursive: true);
         }
     }
+
+    [Fact]
+    public void The_allocscope_folder_in_a_module_ignores_itself_in_git()
+    {
+        GoTool.Require();
+        var module = Directory.CreateTempSubdirectory("allocscope-gitignore-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/ignored\n\ngo 1.19\n");
+            File.WriteAllText(Path.Combine(module, "grow.go"), "package ignored\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
+            File.WriteAllText(Path.Combine(module, "grow_test.go"), "package ignored\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(10)\n\t}\n}\n");
+            var result = CliRunner.Run("analyze", "--dir", module, "--bench", ".", "--benchtime", "10x", "--out", Path.Combine(module, ".allocscope", "run"));
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains("*", File.ReadAllLines(Path.Combine(module, ".allocscope", ".gitignore")));
+        }
+        finally
+        {
+            Directory.Delete(module, recursive: true);
+        }
+    }
 }
