@@ -57,6 +57,7 @@ public sealed class AnalyzeService
     {
         var go = ToolLocator.RequireGo();
         var created = !System.IO.Directory.Exists(request.OutputDirectory);
+        using var folderLock = OutputFolderLock.Acquire(request.OutputDirectory);
         var driver = new GoAnalyzeDriver(go, context.Progress.Step, context.Limits.Memory, context.Cancellation);
         AnalyzeArtifacts artifacts;
         try

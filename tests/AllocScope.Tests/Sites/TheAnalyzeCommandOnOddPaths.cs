@@ -79,4 +79,34 @@ public sealed class TheAnalyzeCommandOnOddPaths
             Directory.Delete(module, recursive: true);
         }
     }
+
+    [Fact]
+    public void A_second_run_into_a_locked_output_folder_or_an_out_that_is_a_file_stops_before_any_work()
+    {
+        GoTool.Require();
+        var root = Directory.CreateTempSubdirectory("allocscope-lock-").FullName;
+        try
+        {
+            var outDir = Path.Combine(root, "out");
+            using (AllocScope.App.Services.OutputFolderLock.Acquire(outDir))
+            {
+                var second = CliRunner.Run("analyze", "--dir", Repo.Example(), "--bench", ".", "--out", outDir);
+                Assert.Equal((int)AllocScope.App.Hosting.ExitCode.UsageError, second.ExitCode);
+                Assert.Contains("another allocscope analyze is writing there", second.Error, StringComparison.Ordinal);
+                Assert.Equal([Path.Combine(outDir, ".lock")], Directory.GetFileSystemEntries(outDir));
+            }
+
+            Assert.Empty(Directory.GetFileSystemEntries(outDir));
+            var file = Path.Combine(root, "a-file");
+            File.WriteAllText(file, "x");
+            var onFile = CliRunner.Run("analyze", "--dir", Repo.Example(), "--bench", ".", "--out", file);
+            Assert.Equal((int)AllocScope.App.Hosting.ExitCode.UsageError, onFile.ExitCode);
+            Assert.Contains("is a file, not a folder", onFile.Error, StringComparison.Ordinal);
+            Assert.Equal("x", File.ReadAllText(file));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
