@@ -12,7 +12,7 @@ namespace AllocScope.Toolchain;
 /// </summary>
 public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress = null, MemoryBudget? memory = null, CancellationToken cancellation = default)
 {
-    private const int FailureTailLines = 40;
+    private const int FailureTailLines = GoBuildFailedException.TailLines;
 
     private readonly List<string> _commands = [];
 

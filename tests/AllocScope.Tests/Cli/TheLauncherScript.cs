@@ -3,7 +3,7 @@ using AllocScope.Toolchain;
 
 namespace AllocScope.Tests.Cli;
 
-/// <summary>`./allocscope`: builds what it runs when a source changed, once even when two runs start together.</summary>
+/// <summary>`./allocscope`: builds what it runs when a source changed, once even when two runs start together, and again after a build stopped halfway.</summary>
 public sealed class TheLauncherScript
 {
     [Fact]
@@ -31,6 +31,14 @@ public sealed class TheLauncherScript
             // Up to date now: a third run builds nothing.
             var again = ProcessRunner.Run(script, ["--version"], copy, cancellation: TestContext.Current.CancellationToken);
             Assert.Equal(string.Empty, again.StandardError);
+
+            // A build stopped halfway once left an empty executable that every later run failed to start
+            // ("Permission denied"): an empty one is stale and is built again.
+            var built = Path.Combine(copy, ".build", File.Exists(Path.Combine(copy, ".build", "native", "allocscope")) ? "native/allocscope" : "cli/allocscope.dll");
+            File.WriteAllBytes(built, []);
+            var rebuilt = ProcessRunner.Run(script, ["--version"], copy, timeout: TimeSpan.FromMinutes(10), cancellation: TestContext.Current.CancellationToken);
+            Assert.True(rebuilt.ExitCode == 0, rebuilt.StandardError);
+            Assert.Equal("0.1.0", rebuilt.StandardOutput.Trim());
         }
         finally
         {
