@@ -13,13 +13,14 @@ public sealed class CliContext(IConsole console, CancellationToken cancellation)
     private readonly Option<string?> _maxMemory = Limit(InputLimits.MaxMemoryFlag, "What the readers may keep in memory, e.g. 2G (default: three quarters of the memory available)");
     private readonly Option<string?> _maxInput = Limit(InputLimits.MaxInputFlag, "Largest input after decompression, or from a pipe or device, e.g. 100G (default 64G)");
     private readonly Option<string?> _maxString = Limit(InputLimits.MaxStringFlag, "Longest string, line or record of an input, e.g. 256M (default 64M)");
+    private readonly Option<string?> _maxStringTable = Limit(InputLimits.MaxStringTableFlag, "Largest string table of a profile (all its names together), e.g. 1G (default 256M)");
     private readonly Option<string?> _maxRecords = Limit(InputLimits.MaxRecordsPerByteFlag, "Most records (samples, locations, strings) per byte read from disk (default 1000)");
 
     public IConsole Console { get; } = console;
 
     public void AddTo(RootCommand root)
     {
-        foreach (var option in new[] { _maxMemory, _maxInput, _maxString, _maxRecords })
+        foreach (var option in new[] { _maxMemory, _maxInput, _maxString, _maxStringTable, _maxRecords })
         {
             root.Options.Add(option);
         }
@@ -34,6 +35,7 @@ public sealed class CliContext(IConsole console, CancellationToken cancellation)
             Memory = Size(parse, _maxMemory) is { } memory ? new MemoryBudget(memory) : defaults.Memory,
             MaxInputBytes = Size(parse, _maxInput) ?? defaults.MaxInputBytes,
             MaxStringBytes = (int)Math.Min(int.MaxValue - 64, Size(parse, _maxString) ?? defaults.MaxStringBytes),
+            MaxStringTableBytes = Size(parse, _maxStringTable) ?? defaults.MaxStringTableBytes,
             MaxRecordsPerInputByte = Size(parse, _maxRecords) ?? defaults.MaxRecordsPerInputByte,
         };
         return new ServiceContext(Console, null, limits, cancellation);

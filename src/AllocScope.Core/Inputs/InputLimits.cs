@@ -13,12 +13,19 @@ public sealed record InputLimits
     public const string MaxStringFlag = "--max-string";
     public const string MaxRecordsPerByteFlag = "--max-records-per-byte";
     public const string MaxMemoryFlag = "--max-memory";
+    public const string MaxStringTableFlag = "--max-string-table";
 
     /// <summary>Bytes of input after decompression (and of any input whose size is not known up front: pipes, devices).</summary>
     public long MaxInputBytes { get; init; } = 64L << 30;
 
     /// <summary>The longest string, text line or length-delimited record a reader takes whole.</summary>
     public int MaxStringBytes { get; init; } = 64 << 20;
+
+    /// <summary>
+    /// All the strings of one profile together (names, files, labels): real ones are a few MB even for huge binaries,
+    /// a gzip bomb of a string table is gigabytes from a few MB on disk.
+    /// </summary>
+    public long MaxStringTableBytes { get; init; } = 256L << 20;
 
     /// <summary>
     /// Records (samples, locations, functions, strings) per byte of the input as read from disk: deflate expands at

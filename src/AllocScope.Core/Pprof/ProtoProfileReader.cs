@@ -44,6 +44,7 @@ internal sealed class ProtoProfileReader
     private readonly ulong[] _scalars = new ulong[16];
     private (long Type, long Unit)? _periodType;
     private long _records;
+    private long _stringTableBytes;
 
     private ProtoProfileReader(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead)
     {
@@ -148,6 +149,13 @@ internal sealed class ProtoProfileReader
         if (_strings.Count == 0 && bytes.Length != 0)
         {
             throw ErrorAt(tagAt, "string_table[0] must be \"\" (this is not a profile.proto, or it is corrupt)");
+        }
+
+        _stringTableBytes += bytes.Length;
+        if (_stringTableBytes > _limits.MaxStringTableBytes)
+        {
+            throw new InputLimitException(_file, tagAt, $"the string table is larger than {InputLimits.FormatSize(_limits.MaxStringTableBytes)}",
+                InputLimits.MaxStringTableFlag);
         }
 
         Keep(2L * bytes.Length + 32, "the string table");

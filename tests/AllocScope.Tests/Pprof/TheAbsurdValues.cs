@@ -4,14 +4,15 @@ using AllocScope.Tests.Infrastructure;
 namespace AllocScope.Tests.Pprof;
 
 /// <summary>
+/// Absurd values (a hand-made edge case, written by the test): sample values near INT64_MAX and a string table bomb.
 /// Sample values near INT64_MAX (a hand-made edge case, written by the test): sums and differences are checked, so a
 /// table never shows a wrapped number (pprof's does) and the run is a bad-input error naming the file and sample type.
 /// </summary>
-public sealed class TheValueOverflow : IDisposable
+public sealed class TheAbsurdValues : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"allocscope-overflow-{Guid.NewGuid():N}");
 
-    public TheValueOverflow() => Directory.CreateDirectory(_folder);
+    public TheAbsurdValues() => Directory.CreateDirectory(_folder);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -54,5 +55,29 @@ public sealed class TheValueOverflow : IDisposable
         Assert.Equal((int)ExitCode.BadInput, result.ExitCode);
         Assert.Contains("is more than a 64-bit integer holds", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_string_table_bomb_stops_at_the_string_table_limit_naming_its_flag()
+    {
+        var path = Path.Combine(_folder, "strings.pb.gz");
+        using (var file = File.Create(path))
+        {
+            var w = ProfileProtoWriter.Gzip(file);
+            w.SampleType("alloc_space", "bytes");
+            for (var i = 0; i < 16; i++)
+            {
+                w.String(new string((char)('a' + i), 1 << 20)); // 16 MB of names from a few kB on disk
+            }
+
+            w.Finish();
+        }
+
+        Assert.True(new FileInfo(path).Length < 1 << 20);
+        var result = CliRunner.Run("top", path, "--max-string-table", "8M");
+        Assert.Equal((int)ExitCode.BadInput, result.ExitCode);
+        Assert.Contains("the string table is larger than 8 MB (raise the limit with --max-string-table)", result.Error, StringComparison.Ordinal);
+        Assert.Equal(256L << 20, new AllocScope.Inputs.InputLimits().MaxStringTableBytes);
+        Assert.Equal(0, CliRunner.Run("top", path, "--max-string-table", "64M").ExitCode);
     }
 }
