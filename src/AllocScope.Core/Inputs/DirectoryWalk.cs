@@ -59,7 +59,14 @@ public sealed class DirectoryWalk
                 }
                 else if (include(entry))
                 {
-                    files.Add(entry);
+                    if (IsBrokenLink(info))
+                    {
+                        skipped.Add($"{entry}: a link to nothing, skipped");
+                    }
+                    else
+                    {
+                        files.Add(entry);
+                    }
                 }
             }
         }
@@ -67,5 +74,18 @@ public sealed class DirectoryWalk
         files.Sort(StringComparer.Ordinal);
         skipped.Sort(StringComparer.Ordinal);
         return new DirectoryWalk(files, skipped);
+    }
+
+    /// <summary>A link whose target is gone (or a loop of links): reading it would abort the run.</summary>
+    private static bool IsBrokenLink(FileSystemInfo info)
+    {
+        try
+        {
+            return info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true };
+        }
+        catch (IOException)
+        {
+            return true;
+        }
     }
 }

@@ -21,12 +21,16 @@ public sealed class TheDirectoryWalk : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(inner, "back"), "..");
         Directory.CreateSymbolicLink(Path.Combine(_root, "everything"), "/");
         File.CreateSymbolicLink(Path.Combine(_root, "linked.json"), Path.Combine(inner, "x.json"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dangling.json"), Path.Combine(_root, "gone.json"));
+        File.CreateSymbolicLink(Path.Combine(_root, "self.json"), Path.Combine(_root, "self.json"));
 
         var walk = DirectoryWalk.Of(_root, f => f.EndsWith(".json", StringComparison.Ordinal));
 
         Assert.Equal([Path.Combine(inner, "x.json"), Path.Combine(_root, "linked.json")], walk.Files);
-        Assert.Equal(2, walk.Skipped.Count);
-        Assert.All(walk.Skipped, s => Assert.EndsWith("a link to a folder, not followed", s, StringComparison.Ordinal));
+        Assert.Equal(4, walk.Skipped.Count);
+        Assert.Equal(2, walk.Skipped.Count(s => s.EndsWith("a link to a folder, not followed", StringComparison.Ordinal)));
+        Assert.Contains(walk.Skipped, s => s == $"{Path.Combine(_root, "dangling.json")}: a link to nothing, skipped");
+        Assert.Contains(walk.Skipped, s => s == $"{Path.Combine(_root, "self.json")}: a link to nothing, skipped");
     }
 
     [Fact]
