@@ -18,9 +18,7 @@ public sealed class TheAnalyzeCommandOnOddPaths
         {
             var module = Path.Combine(root, "my module 'ü' \"x\"");
             Directory.CreateDirectory(module);
-            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/odd\n\ngo 1.19\n");
-            File.WriteAllText(Path.Combine(module, "odd.go"), "package odd\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
-            File.WriteAllText(Path.Combine(module, "odd_test.go"), "package odd\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(1000)\n\t}\n}\n");
+            WriteGrowModule(module, "odd", 1000);
             var outDir = Path.Combine(root, "out dir ✓ 'q'");
             var result = CliRunner.Run("analyze", "--dir", module, "--bench", ".", "--benchtime", "10x", "--out", outDir, "--format", "json", "--limit", "0");
             Assert.True(result.ExitCode == 0, result.Error);
@@ -43,9 +41,7 @@ public sealed class TheAnalyzeCommandOnOddPaths
         var module = Directory.CreateTempSubdirectory("allocscope-nobench-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/nobench\n\ngo 1.19\n");
-            File.WriteAllText(Path.Combine(module, "grow.go"), "package nobench\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
-            File.WriteAllText(Path.Combine(module, "grow_test.go"), "package nobench\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(10)\n\t}\n}\n");
+            WriteGrowModule(module, "nobench", 10);
             var outDir = Path.Combine(module, ".allocscope", "run");
             var result = CliRunner.Run("analyze", "--dir", module, "--bench", "NoSuchBench", "--out", outDir);
             Assert.Equal((int)AllocScope.App.Hosting.ExitCode.UsageError, result.ExitCode);
@@ -67,9 +63,7 @@ public sealed class TheAnalyzeCommandOnOddPaths
         var module = Directory.CreateTempSubdirectory("allocscope-gitignore-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(module, "go.mod"), "module example.com/ignored\n\ngo 1.19\n");
-            File.WriteAllText(Path.Combine(module, "grow.go"), "package ignored\n\nfunc Grow(n int) []int {\n\tvar s []int\n\tfor i := 0; i < n; i++ {\n\t\ts = append(s, i)\n\t}\n\treturn s\n}\n");
-            File.WriteAllText(Path.Combine(module, "grow_test.go"), "package ignored\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {\n\tfor i := 0; i < b.N; i++ {\n\t\tGrow(10)\n\t}\n}\n");
+            WriteGrowModule(module, "ignored", 10);
             var result = CliRunner.Run("analyze", "--dir", module, "--bench", ".", "--benchtime", "10x", "--out", Path.Combine(module, ".allocscope", "run"));
             Assert.True(result.ExitCode == 0, result.Error);
             Assert.Contains("*", File.ReadAllLines(Path.Combine(module, ".allocscope", ".gitignore")));
@@ -108,5 +102,15 @@ public sealed class TheAnalyzeCommandOnOddPaths
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>A module example.com/PKG with Grow (append in a loop) and BenchmarkGrow calling Grow(n).</summary>
+    private static void WriteGrowModule(string module, string package, int n)
+    {
+        File.WriteAllText(Path.Combine(module, "go.mod"), $"module example.com/{package}\n\ngo 1.19\n");
+        File.WriteAllText(Path.Combine(module, $"{package}.go"),
+            $"package {package}\n\nfunc Grow(n int) []int {{\n\tvar s []int\n\tfor i := 0; i < n; i++ {{\n\t\ts = append(s, i)\n\t}}\n\treturn s\n}}\n");
+        File.WriteAllText(Path.Combine(module, $"{package}_test.go"),
+            $"package {package}\n\nimport \"testing\"\n\nfunc BenchmarkGrow(b *testing.B) {{\n\tfor i := 0; i < b.N; i++ {{\n\t\tGrow({n})\n\t}}\n}}\n");
     }
 }
