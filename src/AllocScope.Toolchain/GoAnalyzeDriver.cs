@@ -16,6 +16,8 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
     private readonly List<string> _commands = [];
 
+    private readonly List<CompilerLog> _testLogs = [];
+
     public AnalyzeArtifacts Run(AnalyzeRequest request)
     {
         var outDir = Path.GetFullPath(request.OutputDirectory);
@@ -24,7 +26,10 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
         var (escapeLog, log, jsonDir) = BuildEscapeLog(request, outDir);
         var (profiles, outputs) = request.Run is { } run ? RunCommand(request, run, outDir) : RunTests(request, outDir);
         File.WriteAllText(Path.Combine(outDir, "COMMANDS.txt"), $"# {version}\n# in {Path.GetFullPath(request.Directory)}\n" + string.Join('\n', _commands) + "\n");
-        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = log };
+
+        // go build leaves out _test.go files; the test runs compiled them with -m=2, so benchmark set-up has reasons too.
+        var testLogs = _testLogs.Select(l => l.TestFilesOnly()).Where(l => l.Decisions.Count > 0 || l.InliningDecisions.Count > 0).ToList();
+        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = CompilerLog.Combine([log, .. testLogs]) };
     }
 
     /// <summary>Go's own -gcflags parsing splits on spaces (cmd/internal/quoted): a path with one is quoted for it.</summary>
@@ -129,6 +134,8 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
                 }
             }
 
+            // -m=2 does not change the code; the build cache replays the compiler's output when it has the package.
+            args.Add("-gcflags=-m=2");
             args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
             if (request.Exact)
             {
@@ -139,7 +146,20 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
             progress?.Invoke(Display(args));
             var output = Path.Combine(outDir, $"{safe}.test.txt");
             _commands.Add(Display(args));
-            RunLogged(GoSpec(request.Directory, args), output, Display(args));
+            var testPackages = new List<EscapeLogPackage>();
+            var parser = new EscapeLogParser(Path.Combine(outDir, $"{safe}.escape.txt"), request.Directory, testPackages.Add, memory);
+            using (var escapeWriter = new StreamWriter(parser.DisplayName, false, new System.Text.UTF8Encoding(false)))
+            {
+                // go test prints the compiler's lines on its stderr and the test binary's on stdout.
+                RunLogged(GoSpec(request.Directory, args), output, Display(args), line =>
+                {
+                    escapeWriter.WriteLine(line);
+                    parser.AcceptLine(line);
+                });
+            }
+
+            parser.Complete();
+            _testLogs.Add(parser.ToLog(testPackages));
             outputs.Add(output);
             if (File.Exists(profile))
             {
@@ -150,14 +170,16 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
         return (profiles, outputs);
     }
 
-    /// <summary>Runs a program with its output streamed to a file; on failure the error carries its last lines.</summary>
-    private void RunLogged(ProcessSpec spec, string outputFile, string display)
+    /// <summary>
+    /// Runs a program with its output streamed to a file (stderr to <paramref name="onError"/> instead, when given); on
+    /// failure the error carries its last lines.
+    /// </summary>
+    private void RunLogged(ProcessSpec spec, string outputFile, string display, Action<string>? onError = null)
     {
         var tail = new Queue<string>(FailureTailLines);
         using var writer = new StreamWriter(outputFile, false, new System.Text.UTF8Encoding(false));
-        void Keep(string line)
+        void Remember(string line)
         {
-            writer.WriteLine(line);
             if (tail.Count == FailureTailLines)
             {
                 tail.Dequeue();
@@ -166,7 +188,17 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
             tail.Enqueue(line);
         }
 
-        var outcome = ProcessRunner.Stream(spec, Keep, Keep, cancellation);
+        void Keep(string line)
+        {
+            writer.WriteLine(line);
+            Remember(line);
+        }
+
+        var outcome = ProcessRunner.Stream(spec, Keep, onError is null ? Keep : line =>
+        {
+            onError(line);
+            Remember(line);
+        }, cancellation);
         if (outcome.ExitCode != 0)
         {
             throw new GoBuildFailedException(display, $"exit code {outcome.ExitCode}; the last lines of its output (all of it in {outputFile}):\n{string.Join('\n', tail)}");

@@ -79,6 +79,58 @@ public sealed class GoFacts(string go, string directory, CancellationToken cance
 
     public StatementFacts? At(CodePoint point) => _facts.GetValueOrDefault(point);
 
+    /// <summary>
+    /// The lines of these benchmark files that run with the timer stopped, from the helper's syntax-only pass (it
+    /// parses the files and nothing else, so it is quick); null when the helper could not run.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(int From, int To)>>? UntimedLines(IReadOnlyCollection<string> files)
+    {
+        if (files.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<(int, int)>>();
+        }
+
+        try
+        {
+            var helper = Build();
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("timerFiles");
+                foreach (var file in files)
+                {
+                    json.WriteStringValue(file);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            var output = new List<string>();
+            var outcome = ProcessRunner.Stream(new ProcessSpec(helper, []) { WorkingDirectory = directory, StandardInput = Encoding.UTF8.GetString(buffer.ToArray()), Environment = GoEnvironment() },
+                output.Add, null, cancellation);
+            if (outcome.ExitCode != 0)
+            {
+                return null;
+            }
+
+            var result = new Dictionary<string, IReadOnlyList<(int, int)>>(StringComparer.Ordinal);
+            foreach (var line in output)
+            {
+                using var doc = JsonDocument.Parse(line);
+                var ranges = doc.RootElement.GetProperty("untimed").EnumerateArray().Select(r => (r[0].GetInt32(), r[1].GetInt32())).ToList();
+                result[doc.RootElement.GetProperty("file").GetString()!] = ranges;
+            }
+
+            return result;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or GoBuildFailedException or JsonException or KeyNotFoundException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The answer cache entry of the last question (tests, diagnostics).</summary>
     internal string? CacheEntry { get; private set; }
 

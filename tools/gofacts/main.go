@@ -7,7 +7,8 @@
 //
 // loads the packages of the named files with `go list -e -test -export -deps -json` (run in dir), type-checks each
 // package variant from source with importer.ForCompiler fed by the export data go list built, and writes one JSON
-// object per position on standard output (see Fact). A package that does not type-check still gets syntax facts.
+// object per position on standard output (see Fact). With "timerFiles" it only parses those benchmark files and
+// writes one TimerLines per file. A package that does not type-check still gets syntax facts.
 package main
 
 import (
@@ -22,6 +23,8 @@ import (
 type Request struct {
 	Dir       string     `json:"dir"`
 	Positions []Position `json:"positions"`
+	// TimerFiles, when given, asks only which lines of these benchmark files run with the timer stopped (TimerLines).
+	TimerFiles []string `json:"timerFiles,omitempty"`
 }
 
 // Position is a line of a Go file (an absolute path).
@@ -35,6 +38,17 @@ func main() {
 	if err := json.NewDecoder(bufio.NewReader(os.Stdin)).Decode(&req); err != nil {
 		fmt.Fprintf(os.Stderr, "gofacts: reading the request: %v\n", err)
 		os.Exit(2)
+	}
+
+	if len(req.TimerFiles) > 0 {
+		enc := json.NewEncoder(os.Stdout)
+		for _, file := range req.TimerFiles {
+			if err := enc.Encode(untimedLines(file)); err != nil {
+				fmt.Fprintf(os.Stderr, "gofacts: %v\n", err)
+				os.Exit(1)
+			}
+		}
+		return
 	}
 
 	loader := newLoader(req.Dir)

@@ -38,7 +38,7 @@ public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By 
         return top;
     }
 
-    private static Regex? Compile(string? pattern, string option)
+    internal static Regex? Compile(string? pattern, string option)
     {
         if (string.IsNullOrEmpty(pattern))
         {

@@ -34,6 +34,9 @@ public sealed record AnalyzeOptions
     /// <summary>Rank the tests' and the testing harness's own allocations too.</summary>
     public bool IncludeTests { get; init; }
 
+    /// <summary>pprof's --focus, --ignore and --hide regular expressions.</summary>
+    public (string? Focus, string? Ignore, string? Hide) Filters { get; init; }
+
     public int Limit { get; init; } = 20;
 
     public ReportFormat Format { get; init; } = ReportFormat.Text;
@@ -47,13 +50,14 @@ public sealed class AnalyzeService
 {
     public ServiceResult Run(AnalyzeOptions options, ServiceContext context)
     {
-        var report = Analyze(ToRequest(options), options.Module, options.SampleIndex, context, options.IncludeTests);
+        var report = Analyze(ToRequest(options), options.Module, options.SampleIndex, context, options.IncludeTests, options.Filters);
         ReportOutput.Render(report, options.Format, context.Console.Out, options.Limit);
         return ServiceResult.Success(report);
     }
 
     /// <summary>Runs the toolchain, joins the artifacts and writes sites.json and report.md beside them.</summary>
-    internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context, bool includeTests = false)
+    internal static ReportDocument Analyze(AnalyzeRequest request, string? module, string? sampleIndex, ServiceContext context, bool includeTests = false,
+        (string? Focus, string? Ignore, string? Hide) filters = default)
     {
         var go = ToolLocator.RequireGo();
         var created = !System.IO.Directory.Exists(request.OutputDirectory);
@@ -88,7 +92,7 @@ public sealed class AnalyzeService
             throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
         }
 
-        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests, BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs }.Analyze(context);
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests, BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs, BenchTime = request.BenchTime, Filters = filters }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)
         {
@@ -177,6 +181,21 @@ public sealed class AnalyzeService
             throw new UsageException($"--dir {options.Directory}: no such directory");
         }
 
+        // Checked before anything runs or is written: a bad option must not cost a benchmark run.
+        _ = Inputs.ProfileQuery.Compile(options.Filters.Focus, "--focus");
+        _ = Inputs.ProfileQuery.Compile(options.Filters.Ignore, "--ignore");
+        _ = Inputs.ProfileQuery.Compile(options.Filters.Hide, "--hide");
+        if (options.BenchTime is { } benchTime && benchTime.EndsWith('x') && Sites.BenchmarkWorkload.ParseTimes(benchTime) is null)
+        {
+            throw new UsageException($"--benchtime {benchTime}: expected Nx (a number of ops, like 200x) or a duration (1s)");
+        }
+
+        if (GoModOf(options.Directory) is null)
+        {
+            throw new UsageException($"{Path.GetFullPath(options.Directory)}: not inside a Go module (no go.mod here or in a folder above); "
+                + "make one there with `go mod init example.com/yourmodule`, or pass --dir a module's folder");
+        }
+
         var request = new AnalyzeRequest
         {
             Directory = Path.GetFullPath(options.Directory),
@@ -190,6 +209,21 @@ public sealed class AnalyzeService
             OutputDirectory = options.OutputDirectory ?? DefaultOutputDirectory(),
         };
         return request.Bench is null && request.Test is null && request.Run is null ? request with { Test = "." } : request;
+    }
+
+    /// <summary>The go.mod that governs a folder (in it or the nearest folder above), or null.</summary>
+    private static string? GoModOf(string directory)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(directory)); dir is not null; dir = dir.Parent)
+        {
+            var goMod = Path.Combine(dir.FullName, "go.mod");
+            if (File.Exists(goMod))
+            {
+                return goMod;
+            }
+        }
+
+        return null;
     }
 
     internal static string DefaultOutputDirectory(string? under = null, string prefix = "") =>

@@ -23,6 +23,12 @@ public sealed record SiteInputs(
     /// <summary>`go test -bench -benchmem` outputs of the profiled run: sites then say what they cost per op.</summary>
     public IReadOnlyList<string> BenchOutputs { get; init; } = [];
 
+    /// <summary>The -benchtime of the profiled run (`200x`: timed and untimed allocation are split per benchmark).</summary>
+    public string? BenchTime { get; init; }
+
+    /// <summary>pprof's --focus, --ignore and --hide regular expressions, applied to the stacks before the join.</summary>
+    public (string? Focus, string? Ignore, string? Hide) Filters { get; init; }
+
     /// <summary>Reads every file and runs the join.</summary>
     public SiteAnalysisResult Analyze(ServiceContext context)
     {
@@ -52,10 +58,22 @@ public sealed record SiteInputs(
             throw new UsageException(e.Message);
         }
 
+        var filter = new StackFilter(ProfileQuery.Compile(Filters.Focus, "--focus"), ProfileQuery.Compile(Filters.Ignore, "--ignore"), ProfileQuery.Compile(Filters.Hide, "--hide"));
+        if (BenchTime is not null && BenchTime.EndsWith('x') && BenchmarkWorkload.ParseTimes(BenchTime) is null)
+        {
+            throw new UsageException($"--benchtime {BenchTime}: expected Nx (a number of ops, like 200x) or a duration (1s)");
+        }
+
+        stacks = stacks with { Samples = filter.Apply(stacks.Samples) };
         var installed = ToolLocator.FindGo();
         var facts = installed is null ? null : new GoFacts(installed, Source ?? Environment.CurrentDirectory, context.Cancellation);
         var goRoot = installed is null ? null : ToolLocator.GoRoot(installed);
-        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests, Benchmarks = BenchmarkFiles.ReadAll(BenchOutputs, context) });
+        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests, Benchmarks = BenchmarkFiles.ReadAll(BenchOutputs, context), BenchTime = BenchTime });
+        if (!filter.IsEmpty)
+        {
+            result = result with { Notes = [.. result.Notes, "--focus/--ignore/--hide applied: rows and total are of the stacks kept (pprof's meanings)"] };
+        }
+
         if (facts?.Failure is { } failure)
         {
             // Say so rather than present token guesses as type-checked facts.
@@ -71,8 +89,9 @@ public static class SiteReports
 {
     public static ReportDocument Build(SiteAnalysisResult result, IEnumerable<string>? extraNotes = null) => new(
     [
-        new SiteSummarySection(result.SampleType, result.Unit, result.Precision, result.Total),
+        new SiteSummarySection(result.SampleType, result.Unit, result.Precision, result.Total) { Hidden = result.Hidden },
         new NotesSection([.. result.Notes, .. extraNotes ?? []]),
+        .. result.Workload is { } workload ? [new BenchmarkWorkloadSection(workload)] : Array.Empty<ReportSection>(),
         new SitesSection(result.Unit, result.Total, result.Sites),
     ]);
 }

@@ -19,7 +19,7 @@ public static class AnalyzeCommand
         var exact = new Option<bool>("--exact") { Description = "Record every allocation (memprofilerate 1); the default for tests and benchmarks" };
         var sampled = new Option<bool>("--sampled") { Description = "Use Go's default sampling (one sample per 512 KiB) instead of exact counts" };
         var tags = new Option<string?>("--tags") { Description = "Build tags for every go command" };
-        var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime value, e.g. 100x" };
+        var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime: Nx (e.g. 100x) runs each benchmark N times so its untimed allocation (set-up) is measured; a duration otherwise" };
         var dir = new Option<string>("--dir") { Description = "The module directory", DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Where to keep the artifacts (default .allocscope/<time>/)" };
         var site = new SiteOptions("--dir");
@@ -42,6 +42,7 @@ public static class AnalyzeCommand
             Module = parse.GetValue(site.Module),
             SampleIndex = parse.GetValue(site.SampleIndex),
             IncludeTests = parse.GetValue(site.IncludeTests),
+            Filters = site.FiltersOf(parse),
             Limit = parse.GetValue(site.Limit),
             Format = site.FormatOf(parse),
         }, context.For(parse))));

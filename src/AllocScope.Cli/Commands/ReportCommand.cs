@@ -18,17 +18,20 @@ public static class ReportCommand
             Description = "The go test -bench -benchmem output of the profiled run: fixes then say what they save per op",
             AllowMultipleArgumentsPerToken = true,
         };
+        var benchTime = new Option<string?>("--benchtime") { Description = "The -benchtime the profiled run used; with Nx (e.g. 200x) each benchmark's allocation splits into timed (B/op x ops) and untimed" };
         var binary = CommonOptions.ExistingFile("--binary", "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line");
         var site = new SiteOptions();
         var command = site.AddTo(new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
         {
-            profiles, escape, source, binary, bench,
+            profiles, escape, source, binary, bench, benchTime,
         });
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
             new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex))
             {
                 IncludeTests = parse.GetValue(site.IncludeTests),
                 BenchOutputs = parse.GetValue(bench) ?? [],
+                BenchTime = parse.GetValue(benchTime),
+                Filters = site.FiltersOf(parse),
             },
             parse.GetValue(site.Limit),
             site.FormatOf(parse)), context.For(parse))));
@@ -47,10 +50,18 @@ internal sealed class SiteOptions(string sourceOption = "--source")
 
     public Option<int> Limit { get; } = CommonOptions.Limit(20, "sites");
 
-    public Option<bool> IncludeTests { get; } = new("--include-tests")
+    public Option<bool> IncludeTests { get; } = new("--show-harness", "--include-tests")
     {
-        Description = "Rank the allocations of _test.go lines (benchmark set-up) and of the testing harness too; by default a note sums them up",
+        Description = "Rank the allocations of _test.go lines, of code benchmarks ran with the timer stopped (set-up) and of the testing harness too; by default a note sums them up",
     };
+
+    public Option<string?> Focus { get; } = new("--focus") { Description = "Only stacks with a frame whose function or file matches this regular expression (pprof -focus)" };
+
+    public Option<string?> Ignore { get; } = new("--ignore") { Description = "Leave out stacks with a frame whose function or file matches this regular expression (pprof -ignore)" };
+
+    public Option<string?> Hide { get; } = new("--hide") { Description = "Remove frames whose function or file matches from every stack; the caller's line then stands for them (pprof -hide)" };
+
+    public (string? Focus, string? Ignore, string? Hide) FiltersOf(ParseResult parse) => (parse.GetValue(Focus), parse.GetValue(Ignore), parse.GetValue(Hide));
 
     public Option<string> Format { get; } = FormatOption();
 
@@ -62,6 +73,9 @@ internal sealed class SiteOptions(string sourceOption = "--source")
             command.Options.Add(SampleIndex);
             command.Options.Add(Module);
             command.Options.Add(IncludeTests);
+            command.Options.Add(Focus);
+            command.Options.Add(Ignore);
+            command.Options.Add(Hide);
         }
 
         command.Options.Add(Limit);

@@ -13,7 +13,7 @@ public static class BenchmarkOutputReader
     public static IReadOnlyList<BenchmarkResult> Read(InputFile input)
     {
         var reader = new TextLineReader(input.Content, input.Name, "go test -bench output", input.Limits.MaxStringBytes);
-        var sums = new Dictionary<string, (int Runs, double Ns, double Bytes, int BytesRuns, double Allocs, int AllocsRuns)>(StringComparer.Ordinal);
+        var sums = new Dictionary<string, (int Runs, double Ns, double Bytes, int BytesRuns, double Allocs, int AllocsRuns, long Iterations)>(StringComparer.Ordinal);
         var order = new List<string>();
         while (reader.TryReadLine(out var line))
         {
@@ -28,7 +28,7 @@ public static class BenchmarkOutputReader
             }
 
             sums[r.Name] = (s.Runs + 1, s.Ns + r.Ns, s.Bytes + (r.Bytes ?? 0), s.BytesRuns + (r.Bytes is null ? 0 : 1),
-                s.Allocs + (r.Allocs ?? 0), s.AllocsRuns + (r.Allocs is null ? 0 : 1));
+                s.Allocs + (r.Allocs ?? 0), s.AllocsRuns + (r.Allocs is null ? 0 : 1), checked(s.Iterations + r.Iterations));
         }
 
         if (order.Count == 0)
@@ -41,17 +41,17 @@ public static class BenchmarkOutputReader
         foreach (var name in order)
         {
             var s = sums[name];
-            results.Add(new BenchmarkResult(name, s.Runs, s.Ns / s.Runs, s.BytesRuns == 0 ? null : s.Bytes / s.BytesRuns, s.AllocsRuns == 0 ? null : s.Allocs / s.AllocsRuns));
+            results.Add(new BenchmarkResult(name, s.Runs, s.Ns / s.Runs, s.BytesRuns == 0 ? null : s.Bytes / s.BytesRuns, s.AllocsRuns == 0 ? null : s.Allocs / s.AllocsRuns) { Iterations = s.Iterations });
         }
 
         return results;
     }
 
     /// <summary>A result line, or null when the line only starts like one (a test's own output).</summary>
-    private static (string Name, double Ns, double? Bytes, double? Allocs)? Parse(ReadOnlySpan<char> line)
+    private static (string Name, long Iterations, double Ns, double? Bytes, double? Allocs)? Parse(ReadOnlySpan<char> line)
     {
         var fields = line.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 4 || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        if (fields.Length < 4 || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations))
         {
             return null;
         }
@@ -78,7 +78,7 @@ public static class BenchmarkOutputReader
             }
         }
 
-        return ns is null ? null : (StripProcs(fields[0]), ns.Value, bytes, allocs);
+        return ns is null ? null : (StripProcs(fields[0]), iterations, ns.Value, bytes, allocs);
     }
 
     // `BenchmarkRead-8` ran with GOMAXPROCS=8; the name is what the code calls it.

@@ -104,6 +104,28 @@ public sealed class CompilerLog
             ForeignLineCount = foreignLineCount,
         };
 
+    /// <summary>
+    /// The part of a test build's log that a plain build does not have: decisions in `_test.go` files (the rest repeats
+    /// the package's own decisions).
+    /// </summary>
+    public CompilerLog TestFilesOnly()
+    {
+        static bool InTest(LogEntry e) => e.File.EndsWith("_test.go", StringComparison.Ordinal);
+        return new CompilerLog
+        {
+            Source = Source,
+            Lines = Lines,
+            Unrecognized = Unrecognized,
+            Packages = Packages,
+            Decisions = [.. Decisions.Where(InTest)],
+            InliningDecisions = [.. InliningDecisions.Where(InTest)],
+            Notes = [.. Notes.Where(InTest)],
+            ForeignLines = [],
+            ForeignLineCount = 0,
+            Warnings = Warnings,
+        };
+    }
+
     /// <summary>Several logs as one (e.g. one per package or per build), in the order given.</summary>
     public static CompilerLog Combine(IReadOnlyList<CompilerLog> logs)
     {

@@ -16,6 +16,52 @@ public sealed partial class JsonReportWriter
         j.WriteString("unit", section.Unit);
         j.WriteBoolean("exact", section.Exact);
         j.WriteNumber("total", section.Total);
+        j.WriteStartObject("hidden");
+        foreach (var (scope, value) in section.Hidden.OrderBy(kv => kv.Key))
+        {
+            j.WriteNumber(scope.Id(), value);
+        }
+
+        j.WriteEndObject();
+    }
+
+    public void Write(JsonTarget target, BenchmarkWorkloadSection section)
+    {
+        var j = target.Json;
+        j.WriteStartObject("benchmarks");
+        j.WriteString("benchtime", section.Workload.BenchTime);
+        target.WriteObjects("rows", section.Workload.Rows, (j, row) =>
+        {
+            j.WriteString("benchmark", row.Benchmark);
+            target.WriteObjects("results", row.Results, (j, r) =>
+            {
+                j.WriteString("name", r.Name);
+                j.WriteNumber("runs", r.Runs);
+                j.WriteNumber("iterations", r.Iterations);
+                j.WriteNumber("nsPerOp", r.NsPerOp);
+                WriteOptional(j, "bytesPerOp", r.BytesPerOp);
+                WriteOptional(j, "allocsPerOp", r.AllocsPerOp);
+            });
+            j.WriteNumber("profileBytes", row.ProfileBytes);
+            j.WriteNumber("profileObjects", row.ProfileObjects);
+            j.WriteNumber("setUpBytes", row.SetUpBytes);
+            WriteOptional(j, "ops", row.Ops);
+            WriteOptional(j, "timedBytes", row.TimedBytes);
+            WriteOptional(j, "untimedBytes", row.UntimedBytes);
+        });
+        j.WriteEndObject();
+    }
+
+    private static void WriteOptional(Utf8JsonWriter j, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            j.WriteNumber(name, v);
+        }
+        else
+        {
+            j.WriteNull(name);
+        }
     }
 
     public void Write(JsonTarget target, SitesSection section) => target.WriteObjects("sites", target.Options.Take(section.Sites), WriteSite);
@@ -32,6 +78,7 @@ public sealed partial class JsonReportWriter
             j.WriteNumber("new", row.NewValue);
             j.WriteNumber("delta", row.Delta);
             j.WriteString("kind", site.Kind.Id());
+            j.WriteString("reason", site.Reason.Id());
             WriteFrame(j, site.Function, site.File, site.Line);
             if (row.Base is { } b)
             {

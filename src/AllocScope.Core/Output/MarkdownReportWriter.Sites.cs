@@ -14,6 +14,18 @@ public sealed partial class MarkdownReportWriter
         target.Out.WriteLine($"Ranked by `{section.SampleType}` ({(section.Exact ? "exact: every allocation recorded" : "estimated from a sampled profile")}); total {Units.Value(section.Unit, section.Total)}.");
     }
 
+    public void Write(TextTarget target, BenchmarkWorkloadSection section)
+    {
+        var w = target.Out;
+        w.WriteLine();
+        w.WriteLine($"## {BenchmarkPhrases.Title(section.Workload)}");
+        w.WriteLine();
+        w.WriteLine("Untimed = profile − B/op × ops: set-up under `b.StopTimer` or before `b.ResetTimer`; set-up lines = what the source shows of it.");
+        w.WriteLine();
+        w.WriteTable("benchmark | go test | ops | profile bytes | untimed | on set-up lines", "---|---|---:|---:|---:|---:", section.Workload.Rows, row =>
+            $"`{row.Benchmark}` | {BenchmarkPhrases.PerOp(row)} | {BenchmarkPhrases.Ops(row)} | {Units.Bytes(row.ProfileBytes)} | {BenchmarkPhrases.Untimed(row)} | {BenchmarkPhrases.SetUp(row)}");
+    }
+
     public void Write(TextTarget target, SitesSection section)
     {
         var w = target.Out;
@@ -34,8 +46,8 @@ public sealed partial class MarkdownReportWriter
         target.Out.WriteLine();
         target.Out.WriteLine($"Matched by site id (moved lines are not changes). Total: base {Units.Value(section.Unit, section.BaseTotal)}, new {Units.Value(section.Unit, section.NewTotal)}, change {Units.Signed(section.TotalDelta)}.");
         target.Out.WriteLine();
-        target.Out.WriteTable("base | new | delta | status | kind | site", "---:|---:|---:|---|---|---", target.Options.Take(section.Rows), row =>
-            $"{Units.Integer(row.BaseValue)} | {Units.Integer(row.NewValue)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{row.Site.Kind.Id()}` | {Md(Phrases.Location(row.Site))}<br>`{Md(row.Site.Function)}`");
+        target.Out.WriteTable("base | new | delta | status | kind | reason | site", "---:|---:|---:|---|---|---|---", target.Options.Take(section.Rows), row =>
+            $"{Units.Integer(row.BaseValue)} | {Units.Integer(row.NewValue)} | {Units.Signed(row.Delta)} | {row.Status.Id()} | `{row.Site.Kind.Id()}` | `{row.Site.Reason.Id()}` | {Md(Phrases.Location(row.Site))}<br>`{Md(row.Site.Function)}`");
     }
 
     private static string SiteCell(Sites.AllocationSite site) =>

@@ -10,6 +10,19 @@ public sealed partial class TextReportWriter
     public void Write(TextTarget target, SiteSummarySection section) =>
         target.Out.WriteLine($"Allocation sites by {section.SampleType} ({(section.Exact ? "exact: every allocation recorded" : "estimated: unsampled from a sampled profile")}), total {Units.Value(section.Unit, section.Total)}");
 
+    public void Write(TextTarget target, BenchmarkWorkloadSection section)
+    {
+        var w = target.Out;
+        w.WriteLine();
+        w.WriteLine(BenchmarkPhrases.Title(section.Workload));
+        w.WriteLine("  (untimed = profile - B/op x ops: set-up under b.StopTimer or before b.ResetTimer; set-up lines = what the source shows of it)");
+        foreach (var row in section.Workload.Rows)
+        {
+            w.WriteLine($"  {row.Benchmark}: {BenchmarkPhrases.PerOp(row)}; {BenchmarkPhrases.Ops(row)} ops");
+            w.WriteLine($"      profile {Units.Bytes(row.ProfileBytes)} in {Units.Count(row.ProfileObjects)} objects; untimed {BenchmarkPhrases.Untimed(row)}; on set-up lines {BenchmarkPhrases.SetUp(row)}");
+        }
+    }
+
     public void Write(TextTarget target, SitesSection section)
     {
         var w = target.Out;
@@ -64,11 +77,11 @@ public sealed partial class TextReportWriter
         var counts = string.Join(", ", new[] { DiffStatus.Appeared, DiffStatus.Vanished, DiffStatus.Changed }.Select(s => $"{section.Rows.Count(r => r.Status == s)} {s.Id()}"));
         w.WriteLine($"Allocation sites by {section.SampleType}, matched by site id (moved lines are not changes)");
         w.WriteLine($"Total: base {Units.Value(section.Unit, section.BaseTotal)}, new {Units.Value(section.Unit, section.NewTotal)}, change {Units.Signed(section.TotalDelta)}; {counts}");
-        w.WriteLine($"{"base",12} {"new",12} {"delta",12}  {"status",-9} {"kind",-13} site");
+        w.WriteLine($"{"base",12} {"new",12} {"delta",12}  {"status",-9} {"kind",-13} {"reason",-19} site");
         w.WriteLines(target.Options.Take(section.Rows), row =>
         {
             var moved = row.Base is { } b && row.New is { } n && b.Line != n.Line ? $" (was line {b.Line})" : string.Empty;
-            return $"{Units.Integer(row.BaseValue),12} {Units.Integer(row.NewValue),12} {Units.Signed(row.Delta),12}  {row.Status.Id(),-9} {row.Site.Kind.Id(),-13} {Phrases.Location(row.Site)}{moved} {row.Site.Function}";
+            return $"{Units.Integer(row.BaseValue),12} {Units.Integer(row.NewValue),12} {Units.Signed(row.Delta),12}  {row.Status.Id(),-9} {row.Site.Kind.Id(),-13} {row.Site.Reason.Id(),-19} {Phrases.Location(row.Site)}{moved} {row.Site.Function}";
         });
     }
 }

@@ -10,7 +10,7 @@ public sealed class ReportDocument(IReadOnlyList<ReportSection> sections)
     /// The version of every JSON document's shape (`schemaVersion`); docs/json-schemas.md has the change log.
     /// Raise it with any change a consumer could notice.
     /// </summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     public IReadOnlyList<ReportSection> Sections { get; } = sections;
 

@@ -7,7 +7,16 @@ public sealed record SiteSummarySection(string SampleType, string Unit, StackPre
 {
     public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
 
+    /// <summary>Value of the rows not ranked (tests, benchmark set-up, harness) per scope; part of <see cref="Total"/>.</summary>
+    public IReadOnlyDictionary<SiteScope, long> Hidden { get; init; } = new Dictionary<SiteScope, long>();
+
     public bool Exact => Precision.IsExact;
+}
+
+/// <summary>Each benchmark's B/op and allocs/op beside what the profile holds under it, timed and untimed.</summary>
+public sealed record BenchmarkWorkloadSection(BenchmarkWorkload Workload) : ReportSection
+{
+    public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
 }
 
 /// <summary>The ranked allocation sites (value descending), with the unit and total their shares refer to.</summary>
@@ -41,6 +50,8 @@ public sealed record SiteDiffSection(string SampleType, string Unit, long BaseTo
 public interface ISiteSectionWriter<in TTarget>
 {
     void Write(TTarget target, SiteSummarySection section);
+
+    void Write(TTarget target, BenchmarkWorkloadSection section);
 
     void Write(TTarget target, SitesSection section);
 

@@ -22,7 +22,7 @@ internal sealed class BenchmarkShares(IReadOnlyList<BenchmarkResult> results)
 
         var share = _shares.GetValueOrDefault((key, benchmark));
         _shares[(key, benchmark)] = (share.Objects + sample.AllocObjects, share.Bytes + sample.AllocBytes);
-        if (site.Scope != SiteScope.Test)
+        if (site.Scope is not (SiteScope.Test or SiteScope.SetUp))
         {
             _bytes[benchmark] = _bytes.GetValueOrDefault(benchmark) + sample.AllocBytes;
         }
@@ -50,21 +50,38 @@ internal sealed class BenchmarkShares(IReadOnlyList<BenchmarkResult> results)
         }
     }
 
-    /// <summary>The benchmark function a stack runs under (`BenchmarkRead`, also for its closures), or null.</summary>
-    private static string? BenchmarkOf(AllocationSample sample)
+    /// <summary>
+    /// The benchmark function a stack runs under (`BenchmarkRead`, also for its closures and for sub-benchmarks a helper
+    /// runs with b.Run): the frame nearest testing.(*B).runN whose name starts with Benchmark; else the frame runN
+    /// called; null when no benchmark ran it.
+    /// </summary>
+    internal static string? BenchmarkOf(AllocationSample sample)
     {
         var frames = sample.Frames;
         for (var i = 1; i < frames.Count; i++)
         {
             if (frames[i].Function == "testing.(*B).runN")
             {
-                var function = frames[i - 1].Function;
-                var local = function[(ModuleMatcher.PackageOf(function).Length + 1)..];
-                var dot = local.IndexOf('.', StringComparison.Ordinal);
-                return dot < 0 ? local : local[..dot];
+                for (var j = i - 1; j >= 0; j--)
+                {
+                    if (LocalName(frames[j].Function) is { } name && name.StartsWith("Benchmark", StringComparison.Ordinal))
+                    {
+                        return name;
+                    }
+                }
+
+                return LocalName(frames[i - 1].Function);
             }
         }
 
         return null;
+    }
+
+    /// <summary>`pkg.BenchmarkRead.func1` → `BenchmarkRead`: the top-level function of a package-qualified name.</summary>
+    private static string LocalName(string function)
+    {
+        var local = function[(ModuleMatcher.PackageOf(function).Length + 1)..];
+        var dot = local.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? local : local[..dot];
     }
 }

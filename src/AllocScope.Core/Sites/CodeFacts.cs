@@ -116,4 +116,10 @@ public interface ICodeFacts
     void Prepare(IReadOnlyCollection<CodePoint> points);
 
     StatementFacts? At(CodePoint point);
+
+    /// <summary>
+    /// Lines of benchmark files (`_test.go`, full paths) that run while the benchmark timer is stopped (before
+    /// b.ResetTimer, between b.StopTimer and b.StartTimer), as inclusive ranges per file; null: not known from this source.
+    /// </summary>
+    IReadOnlyDictionary<string, IReadOnlyList<(int From, int To)>>? UntimedLines(IReadOnlyCollection<string> files) => null;
 }

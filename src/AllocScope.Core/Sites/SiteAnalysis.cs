@@ -16,8 +16,11 @@ public sealed record SiteAnalysisInput(
     /// <summary>`go test -bench -benchmem` results of the profiled run: sites then say what they cost per op.</summary>
     public IReadOnlyList<Bench.BenchmarkResult> Benchmarks { get; init; } = [];
 
-    /// <summary>Rank the tests' and the testing harness's own allocations too (else they are summed up in a note).</summary>
+    /// <summary>Rank the tests', the benchmarks' set-up and the testing harness's own allocations too (else a note sums them up).</summary>
     public bool IncludeTests { get; init; }
+
+    /// <summary>The -benchtime of the profiled run (`200x` makes the ops known, so timed and untimed allocation split).</summary>
+    public string? BenchTime { get; init; }
 
     /// <summary>`go env GOROOT`, to read the standard library's statements inside library rows; null: not read.</summary>
     public string? GoRoot { get; init; }
@@ -30,7 +33,14 @@ public sealed record SiteAnalysisResult(
     StackPrecision Precision,
     long Total,
     IReadOnlyList<AllocationSite> Sites,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Value of the rows not ranked by default, per scope (tests, set-up, harness); empty when they were ranked.</summary>
+    public IReadOnlyDictionary<SiteScope, long> Hidden { get; init; } = new Dictionary<SiteScope, long>();
+
+    /// <summary>The benchmarks beside the profile, when their output was given.</summary>
+    public BenchmarkWorkload? Workload { get; init; }
+}
 
 /// <summary>Runs the join over weighted stacks and says how far its numbers can be trusted.</summary>
 public static class SiteAnalysis
@@ -55,11 +65,19 @@ public static class SiteAnalysis
         notes.AddRange(tree.Skipped.Select(s => $"source walk: {s}"));
         var facts = input.Facts ?? new TokenFacts(tree);
         var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot, Benchmarks = input.Benchmarks };
+        var timers = input.Benchmarks.Count > 0 || samples.Any(s => BenchmarkShares.BenchmarkOf(s) is not null) ? BenchmarkTimers.For(samples, options) : BenchmarkTimers.None;
+        options = options with { Timers = timers };
         var sites = SiteBuilder.Build(samples, options, out var truncated);
         var total = sites.Sum(s => s.Value);
+        var hidden = new Dictionary<SiteScope, long>();
         if (!input.IncludeTests)
         {
             notes.AddRange(ScaffoldingNotes(sites, total));
+            foreach (var group in sites.Where(s => s.Scope != SiteScope.Code).GroupBy(s => s.Scope))
+            {
+                hidden[group.Key] = group.Sum(s => s.Value);
+            }
+
             sites = [.. sites.Where(s => s.Scope == SiteScope.Code)];
         }
 
@@ -83,24 +101,37 @@ public static class SiteAnalysis
             notes.Add("no source directory given: statements are not shown and map growth cannot be traced to its make");
         }
 
-        return new SiteAnalysisResult(stacks.SampleType, stacks.Unit, stacks.Precision, total, sites, notes);
+        var workload = BenchmarkWorkload.From(samples, input.Benchmarks, timers, input.BenchTime);
+        if (workload?.Note is { } workloadNote)
+        {
+            notes.Add(workloadNote);
+        }
+
+        return new SiteAnalysisResult(stacks.SampleType, stacks.Unit, stacks.Precision, total, sites, notes) { Hidden = hidden, Workload = workload };
     }
 
     /// <summary>How much the tests and the harness allocated, said once rather than ranked among the code's sites.</summary>
     private static IEnumerable<string> ScaffoldingNotes(List<AllocationSite> sites, long total)
     {
         var test = sites.Where(s => s.Scope == SiteScope.Test).ToList();
+        var setUp = sites.Where(s => s.Scope == SiteScope.SetUp).ToList();
         var harness = sites.Where(s => s.Scope == SiteScope.Harness).ToList();
         if (test.Count > 0)
         {
             yield return $"{Share(test.Sum(s => s.Value), total)} of the value ({test.Count} sites) is allocated on lines of _test.go files "
-                + "(benchmark input and test set-up) and is not ranked; --include-tests ranks it";
+                + "(benchmark input and test set-up) and is not ranked; --show-harness ranks it";
+        }
+
+        if (setUp.Count > 0)
+        {
+            yield return $"{Share(setUp.Sum(s => s.Value), total)} of the value ({setUp.Count} sites) is the code called by benchmarks with the timer stopped "
+                + "(before b.ResetTimer, between b.StopTimer and b.StartTimer): in the profile, not in B/op; not ranked; --show-harness ranks it as set-up rows";
         }
 
         if (harness.Count > 0)
         {
             yield return $"{Share(harness.Sum(s => s.Value), total)} of the value ({harness.Count} sites) is the testing harness's own "
-                + "(no frame of the code under study, testing.* on the stack) and is not ranked; --include-tests ranks it";
+                + "(no frame of the code under study: testing.* or the runtime's own work in a test binary) and is not ranked; --show-harness ranks it";
         }
     }
 

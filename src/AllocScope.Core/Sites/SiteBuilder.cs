@@ -15,6 +15,14 @@ public sealed record SiteOptions(ModuleMatcher Module, GoSourceTree Source, Comp
 
     /// <summary>The Go root whose src/ holds the standard library's files (what a library row's allocators are in).</summary>
     public string? GoRoot { get; init; }
+
+    /// <summary>The file a profile's file name stands for: under the Go root, below the source root, or as given.</summary>
+    /// <summary>Which lines ran with the benchmark timer stopped; null: asked of <see cref="Facts"/> while building.</summary>
+    internal BenchmarkTimers? Timers { get; init; }
+
+    internal string? ResolveSource(string file) =>
+        (GoRoot is { } root && !Path.IsPathRooted(file) && Path.Combine(root, "src", file) is var std && File.Exists(std) ? std : null)
+        ?? Source.Resolve(file) ?? (Path.IsPathRooted(file) && File.Exists(file) ? file : null);
 }
 
 /// <summary>
@@ -26,7 +34,8 @@ public static class SiteBuilder
 {
     private const int MaxAllocators = 6;
 
-    internal readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind);
+    /// <summary>What keeps two sites apart; <c>SetUp</c> splits a line's allocations made with the benchmark timer stopped from the rest.</summary>
+    internal readonly record struct SiteKey(string Function, string File, long Line, string? Callee, AllocationKind? RuntimeKind, bool SetUp = false);
 
     public static List<AllocationSite> Build(IEnumerable<AllocationSample> samples, SiteOptions options) => Build(samples, options, out _);
 
@@ -38,7 +47,10 @@ public static class SiteBuilder
         var allocators = new Dictionary<(SiteKey, string, string, long), Allocator>();
         var callers = new Dictionary<(SiteKey Site, string Function, string File, long Line), long>();
         var perBenchmark = new BenchmarkShares(options.Benchmarks);
-        foreach (var sample in samples)
+        var all = samples as IReadOnlyList<AllocationSample> ?? [.. samples];
+        var timers = options.Timers ?? BenchmarkTimers.For(all, options);
+        var testProcess = all.Any(s => s.Frames.Any(IsTesting));
+        foreach (var sample in all)
         {
             if (sample.AllocObjects == 0 && sample.AllocBytes == 0 && sample.InuseObjects == 0 && sample.InuseBytes == 0 && sample.Value == 0)
             {
@@ -46,9 +58,11 @@ public static class SiteBuilder
             }
 
             var (key, frame, runtimeFrame, calleeInlined, leaf) = Attribute(sample, options.Module);
+            var scope = ScopeOf(sample, frame, options.Module, timers, testProcess);
+            key = key with { SetUp = scope == SiteScope.SetUp };
             if (!sites.TryGetValue(key, out var entry))
             {
-                entry = (new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee, Scope = ScopeOf(sample, frame, options.Module) },
+                entry = (new AllocationSite { Function = frame.Function, File = frame.File, Line = frame.Line, Callee = key.Callee, Scope = scope },
                     runtimeFrame, calleeInlined);
                 sites[key] = entry;
             }
@@ -136,22 +150,34 @@ public static class SiteBuilder
         return null;
     }
 
-    /// <summary>A `_test.go` line is the tests' own; a stack without the code's frames under testing.* is the harness's.</summary>
-    private static SiteScope ScopeOf(AllocationSample sample, StackFrame frame, ModuleMatcher module)
+    /// <summary>
+    /// A `_test.go` line is the tests' own; other code a benchmark ran with its timer stopped is its set-up; a stack
+    /// without the code's frames under testing.* is the harness's.
+    /// </summary>
+    private static SiteScope ScopeOf(AllocationSample sample, StackFrame frame, ModuleMatcher module, BenchmarkTimers timers, bool testProcess)
     {
         if (frame.File.EndsWith("_test.go", StringComparison.Ordinal))
         {
             return SiteScope.Test;
         }
 
+        if (timers.IsUntimed(sample))
+        {
+            return SiteScope.SetUp;
+        }
+
+        // In a test binary, a stack with no frame of the code at all (GC workers, the runtime's own start-up) is the
+        // process's overhead, not the code under study.
         if (!module.IsUser(frame.Function, frame.File)
-            && sample.Frames.Any(f => f.Function.StartsWith("testing.", StringComparison.Ordinal) || f.File.EndsWith("_testmain.go", StringComparison.Ordinal)))
+            && (sample.Frames.Any(IsTesting) || (testProcess && !sample.Frames.Any(f => module.IsUser(f.Function, f.File)))))
         {
             return SiteScope.Harness;
         }
 
         return SiteScope.Code;
     }
+
+    private static bool IsTesting(StackFrame f) => f.Function.StartsWith("testing.", StringComparison.Ordinal) || f.File.EndsWith("_testmain.go", StringComparison.Ordinal);
 
     private static void Add(AllocationSite site, AllocationSample sample)
     {

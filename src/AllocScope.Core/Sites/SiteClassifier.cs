@@ -54,13 +54,16 @@ public sealed class SiteClassifier(SiteOptions options)
     // Profiles name files as the build saw them (absolute, or module-relative under -trimpath); GOROOT files as absolute paths.
     // A relative standard-library path (`bytes/buffer.go` under -trimpath) is looked up under GOROOT first, so a module
     // file with the same name is not taken for it.
-    private string? Resolve(string file) =>
-        (options.GoRoot is { } root && !Path.IsPathRooted(file) && Path.Combine(root, "src", file) is var std && File.Exists(std) ? std : null)
-        ?? _source.Resolve(file) ?? (Path.IsPathRooted(file) && File.Exists(file) ? file : null);
+    private string? Resolve(string file) => options.ResolveSource(file);
 
     // The helper's facts where it has them, else the tokens' (a file it could not load, a line outside any function).
     private StatementFacts? FactsAt(string file, long line) =>
         Resolve(file) is { } path ? options.Facts?.At(new CodePoint(path, line)) ?? _tokens.At(new CodePoint(path, line)) : null;
+
+    /// <summary>`go f(x)` and `defer f(x)` with arguments: the compiler wraps the call in a func() closure holding them.</summary>
+    private static string? GoStatementWrapper(string? statement) =>
+        statement?.TrimStart() is { } s && (s.StartsWith("go ", StringComparison.Ordinal) || s.StartsWith("defer ", StringComparison.Ordinal))
+            ? $"func() (the closure {s[..s.IndexOf(' ', StringComparison.Ordinal)]} wraps its call in)" : null;
 
     public void Classify(AllocationSite site, AllocationKind? runtimeKind, string? runtimeFrame, bool calleeInlined)
     {
@@ -110,6 +113,7 @@ public sealed class SiteClassifier(SiteOptions options)
             : site.Escape is { Verdict: EscapeVerdict.MovedToHeap } moved
                 && facts?.Exprs.FirstOrDefault(x => x.Kind == ExprKind.Var && x.Text == moved.Expression) is { Type.Length: > 0 } variable ? variable.Type
             : expr?.Type is { Length: > 0 } type ? type
+            : site.Kind == AllocationKind.Closure && GoStatementWrapper(site.Statement ?? facts?.Statement) is { } wrapper ? wrapper
             : site.Escape?.Expression is { } e ? EscapeExpressions.AllocatedType(e) : null;
         var callerFacts = site.Caller is { } c ? FactsAt(c.File, c.Line) : null;
         site.Fix = FixAdvisor.For(new FixContext(site, facts, expr, map) { CallerFacts = callerFacts });

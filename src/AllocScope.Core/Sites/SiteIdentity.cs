@@ -32,7 +32,8 @@ public static class SiteIdentity
     internal static string KeyOf(AllocationSite site)
     {
         var statement = site.Statement is { } text ? Normalize(text) : $"{Path.GetFileName(site.File)}:{site.Line}";
-        return string.Join('\n', site.Function, site.Callee ?? string.Empty, site.Kind.Id(), statement);
+        var key = string.Join('\n', site.Function, site.Callee ?? string.Empty, site.Kind.Id(), statement);
+        return site.Scope == SiteScope.SetUp ? key + "\nset-up" : key; // the set-up share of a line is a row of its own
     }
 
     /// <summary>The statement without comments, with runs of white space outside literals as one space.</summary>

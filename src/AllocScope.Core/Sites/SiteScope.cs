@@ -12,6 +12,9 @@ public enum SiteScope
     Code,
     Test,
     Harness,
+
+    /// <summary>The code under study (or a library) called from a benchmark while its timer was stopped: counted by the profile, not by B/op.</summary>
+    SetUp,
 }
 
 public static class SiteScopes

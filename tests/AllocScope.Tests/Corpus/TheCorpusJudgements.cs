@@ -16,10 +16,16 @@ public sealed class TheCorpusJudgements
     public void The_top_15_sites_get_the_kind_reason_and_fix_action_an_expert_gives(string package)
     {
         GoTool.Require();
-        using var report = StandardLibraryCorpus.Report(package, "--limit", "15");
+        // The package's own code, whether a benchmark ran it timed or in its set-up (a set-up row of a line is judged
+        // as the line's timed row is): the tests' lines and the harness are not the package.
+        using var report = StandardLibraryCorpus.Report(package, "--limit", "0", "--show-harness");
         var expected = StandardLibraryCorpus.Expectations(package);
-        var sites = report.RootElement.GetProperty("sites").EnumerateArray().ToList();
-        Assert.True(sites.Count >= Math.Min(10, expected.Count), $"{package}: only {sites.Count} sites");
+        var sites = report.RootElement.GetProperty("sites").EnumerateArray()
+            .Where(s => s.GetProperty("scope").GetString() is "code" or "set-up")
+            .DistinctBy(s => (s.GetProperty("function").GetString(), StandardLibraryCorpus.Place(s), s.GetProperty("kind").GetString()))
+            .Take(15).ToList();
+        // encoding/csv has 9 rows of its own: the rest of its profile is harness and the runtime's own work in the test binary.
+        Assert.True(sites.Count >= Math.Min(8, expected.Count), $"{package}: only {sites.Count} sites");
         var failures = new List<string>();
         foreach (var site in sites)
         {
@@ -105,7 +111,7 @@ public sealed class TheCorpusJudgements
         using var plain = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0");
         Assert.All(plain.RootElement.GetProperty("sites").EnumerateArray(), s => Assert.Equal("code", s.GetProperty("scope").GetString()));
         var notes = plain.RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
-        Assert.Contains(notes, n => n.Contains("_test.go files", StringComparison.Ordinal) && n.Contains("--include-tests", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.Contains("_test.go files", StringComparison.Ordinal) && n.Contains("--show-harness", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.Contains("testing harness", StringComparison.Ordinal));
 
         using var all = StandardLibraryCorpus.Report("encoding/csv", "--limit", "0", "--include-tests");

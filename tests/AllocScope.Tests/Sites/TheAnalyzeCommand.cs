@@ -132,6 +132,70 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
     }
 
     [Fact]
+    public void Rows_in_test_files_have_reasons_from_the_escape_log_of_the_test_build()
+    {
+        var outDir = Plain().OutDir;
+        var testLog = Path.Combine(outDir, "example.com_hotspots.escape.txt");
+        Assert.True(File.Exists(testLog), "the go test run's -m=2 log is kept");
+        Assert.Contains("hotspots_test.go:", File.ReadAllText(testLog), StringComparison.Ordinal);
+
+        string[] Report(params string[] logs)
+        {
+            var result = CliRunner.Run(["report", "--profile", Path.Combine(outDir, "example.com_hotspots.mem.pprof"), "--escape", .. logs,
+                "--source", Repo.Example(), "--show-harness", "--format", "json", "--limit", "0"]);
+            Assert.True(result.ExitCode == 0, result.Error);
+            using var json = JsonDocument.Parse(result.Output);
+            return [.. json.RootElement.GetProperty("sites").EnumerateArray().Where(s => s.GetProperty("scope").GetString() == "test")
+                .Select(s => $"{s.GetProperty("line").GetInt64()} {s.GetProperty("kind").GetString()} {s.GetProperty("reason").GetString()}")];
+        }
+
+        // go build leaves _test.go files out: their escaping values have no reason from the build's log alone.
+        var withTestLog = Report(Path.Combine(outDir, "escape.txt"), testLog);
+        var buildOnly = Report(Path.Combine(outDir, "escape.txt"));
+        Assert.NotEmpty(withTestLog);
+        Assert.DoesNotContain(withTestLog, r => r.EndsWith(" unknown", StringComparison.Ordinal));
+        Assert.Contains(withTestLog, r => r.EndsWith(" returned", StringComparison.Ordinal) || r.EndsWith(" call-parameter", StringComparison.Ordinal));
+        Assert.Contains(buildOnly, r => r.EndsWith(" unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_benchtime_Nx_each_benchmark_reconciles_b_per_op_with_the_profile()
+    {
+        using var json = JsonDocument.Parse(Plain().Result.Output);
+        var rows = json.RootElement.GetProperty("benchmarks").GetProperty("rows").EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        foreach (var row in rows)
+        {
+            var results = row.GetProperty("results").EnumerateArray().ToList();
+            Assert.Equal(results.Count * 51, row.GetProperty("ops").GetInt64()); // run1 (b.N=1) then b.N=50
+            var profile = row.GetProperty("profileBytes").GetInt64();
+            var timed = row.GetProperty("timedBytes").GetInt64();
+            Assert.True(profile > 0 && timed > 0, row.ToString());
+
+            // The profile holds the timed ops plus set-up: never much less than B/op x ops (tiny objects it does not count aside).
+            Assert.True(profile >= timed * 95 / 100, $"{row}: profile {profile} < timed {timed}");
+        }
+    }
+
+    [Fact]
+    public void A_folder_outside_any_module_exits_2_saying_how_to_make_one_and_leaves_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("allocscope-nomod-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "main.go"), "package main\n\nfunc main() {}\n");
+            var result = CliRunner.Run("analyze", "--dir", folder);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("go mod init", result.Error, StringComparison.Ordinal);
+            Assert.Equal(["main.go"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Without_go_it_exits_4_and_says_how_to_install_it()
     {
         var result = CliProcess.Run(new Dictionary<string, string> { ["ALLOCSCOPE_GO"] = "none" }, "analyze", "--dir", Repo.Example(), "--out", Path.Combine(example.Root, "nogo"));

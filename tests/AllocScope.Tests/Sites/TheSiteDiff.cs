@@ -91,6 +91,11 @@ public sealed class TheSiteDiff(ShiftedExample example) : IClassFixture<ShiftedE
         Assert.True(rows.Count > 15, $"only {rows.Count} sites of the example matched");
         Assert.All(rows, r => Assert.True(Status(r) is "same" or "changed", $"{Status(r)}: {r}"));
         Assert.Contains(rows, r => r.GetProperty("line").GetInt64() != r.GetProperty("baseLine").GetInt64());
+
+        // Each row says what it is and why, so a change reads "map-growth (runtime-growth) at plain.go:N changed by ...".
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.GetProperty("kind").GetString()) || string.IsNullOrEmpty(r.GetProperty("reason").GetString()), r.ToString()));
+        var text = CliRunner.Run("diff", before, after);
+        Assert.Contains(text.Output.Split('\n'), l => l.Contains(" map-growth ", StringComparison.Ordinal) && l.Contains(" runtime-growth ", StringComparison.Ordinal));
     }
 
     [Fact]
