@@ -4,23 +4,40 @@ using AllocScope.Pprof;
 
 namespace AllocScope.App.Inputs;
 
-/// <summary>What `top` and `diff` select from profiles: a sample type, the row granularity, and pprof's focus/ignore filters.</summary>
-public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By = TopGranularity.Function, string? Focus = null, string? Ignore = null)
+/// <summary>What `top`, `diff` and the views select from profiles: a sample type, the row granularity, and pprof's focus/ignore/hide filters.</summary>
+public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By = TopGranularity.Function, string? Focus = null, string? Ignore = null, string? Hide = null)
 {
     /// <summary>Reads the files into one aggregation; a sample type a profile lacks is a usage error naming the valid ones.</summary>
     public TopAggregator Aggregate(IEnumerable<string> files, ServiceContext context, bool keepStacks = false)
     {
-        var top = new TopAggregator(By, Compile(Focus, "--focus"), Compile(Ignore, "--ignore"), keepStacks);
+        var top = new TopAggregator(By, Filter(), keepStacks);
+        AddAll(files, context, top.Add, () => top.SampleType);
+        return top;
+    }
+
+    /// <summary>Reads the files into their distinct filtered stacks at the query's granularity (for list, peek, tree).</summary>
+    public CallStacks Stacks(IEnumerable<string> files, ServiceContext context)
+    {
+        var stacks = new CallStacks(By, Filter());
+        AddAll(files, context, stacks.Add, () => stacks.SampleType);
+        return stacks;
+    }
+
+    /// <summary>The compiled filters; an invalid expression is a usage error naming its option.</summary>
+    public FrameFilter Filter() => new(Compile(Focus, "--focus"), Compile(Ignore, "--ignore"), Compile(Hide, "--hide"));
+
+    private void AddAll(IEnumerable<string> files, ServiceContext context, Action<Profile, string?> add, Func<Pprof.ValueType?> sampleType)
+    {
         foreach (var file in files)
         {
             var profile = ProfileFiles.Read(file, context);
             try
             {
-                top.Add(profile, SampleIndex);
+                add(profile, SampleIndex);
             }
             catch (OverflowException)
             {
-                throw InputFormatException.Whole(file, $"the {top.SampleType?.Type ?? "sample"} values add up to more than a 64-bit integer holds");
+                throw InputFormatException.Whole(file, $"the {sampleType()?.Type ?? "sample"} values add up to more than a 64-bit integer holds");
             }
             catch (ArgumentException e)
             {
@@ -34,11 +51,10 @@ public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By 
                 throw new UsageException($"{file}: {e.Message}");
             }
         }
-
-        return top;
     }
 
-    internal static Regex? Compile(string? pattern, string option)
+    /// <summary>A regular expression argument (an option's or a command's); an invalid one is a usage error naming it.</summary>
+    public static Regex? Compile(string? pattern, string option)
     {
         if (string.IsNullOrEmpty(pattern))
         {

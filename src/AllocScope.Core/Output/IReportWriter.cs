@@ -17,6 +17,9 @@ public enum ReportFormat
 
     /// <summary>Folded stacks ("root;...;leaf value" lines); only stack sections have a folded form.</summary>
     Folded,
+
+    /// <summary>A Graphviz graph; only call-tree sections (`tree`) have a dot form.</summary>
+    Dot,
 }
 
 public static class ReportFormats
@@ -32,6 +35,7 @@ public static class ReportFormats
         ReportFormat.Json => new JsonReportWriter(),
         ReportFormat.Markdown => new MarkdownReportWriter(),
         ReportFormat.Folded => new FoldedReportWriter(),
+        ReportFormat.Dot => new DotReportWriter(),
         _ => new TextReportWriter(),
     };
 }

@@ -5,7 +5,8 @@ namespace AllocScope.Report;
 /// new section type is added to its family, so every writer must say how it renders it before the code compiles.
 /// </summary>
 /// <typeparam name="TTarget">What the format writes into while walking (a text writer, a JSON writer).</typeparam>
-public interface ISectionWriter<in TTarget> : ISiteSectionWriter<TTarget>, IProfileSectionWriter<TTarget>, IEscapeSectionWriter<TTarget>
+public interface ISectionWriter<in TTarget> : ISiteSectionWriter<TTarget>, IProfileSectionWriter<TTarget>, IEscapeSectionWriter<TTarget>,
+    IViewSectionWriter<TTarget>
 {
     void Write(TTarget target, NotesSection section);
 
