@@ -30,6 +30,9 @@ public sealed record AnalyzeRequest
     /// <summary>Benchmark duration flag value (`-benchtime`), e.g. `100x`.</summary>
     public string? BenchTime { get; init; }
 
+    /// <summary>Run each top-level benchmark the pattern matches on its own, one profile and output each.</summary>
+    public bool PerBenchmark { get; init; }
+
     public required string OutputDirectory { get; init; }
 }
 

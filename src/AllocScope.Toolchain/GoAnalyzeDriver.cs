@@ -121,54 +121,104 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
         foreach (var package in ListTestPackages(request))
         {
             var safe = SafeName(package.ImportPath);
-            var profile = Path.Combine(outDir, $"{safe}.mem.pprof");
-            var args = new List<string> { "test" };
-            AddTags(args, request);
-            args.AddRange(["-run", request.Bench is not null && request.Test is null ? "^$" : request.Test ?? "."]);
-            if (request.Bench is not null)
+
+            // One run per benchmark (--per-benchmark): each profile then holds one benchmark's work, set-up and all.
+            var runs = request.PerBenchmark && request.Bench is not null
+                ? [.. BenchmarksOf(request, package.ImportPath).Select(name => (Suffix: "." + SafeName(name), Bench: OneBenchmark(name, request.Bench)))]
+                : new List<(string Suffix, string? Bench)> { (string.Empty, request.Bench) };
+            var first = true;
+            foreach (var (suffix, bench) in runs)
             {
-                args.AddRange(["-bench", request.Bench, "-benchmem"]);
-                if (request.BenchTime is not null)
+                var profile = Path.Combine(outDir, $"{safe}{suffix}.mem.pprof");
+                var args = new List<string> { "test" };
+                AddTags(args, request);
+                args.AddRange(["-run", bench is not null && request.Test is null ? "^$" : request.Test ?? "."]);
+                if (bench is not null)
                 {
-                    args.Add("-benchtime=" + request.BenchTime);
+                    args.AddRange(["-bench", bench, "-benchmem"]);
+                    if (request.BenchTime is not null)
+                    {
+                        args.Add("-benchtime=" + request.BenchTime);
+                    }
                 }
-            }
 
-            // -m=2 does not change the code; the build cache replays the compiler's output when it has the package.
-            args.Add("-gcflags=-m=2");
-            args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
-            if (request.Exact)
-            {
-                args.AddRange(["-memprofilerate", "1"]);
-            }
-
-            args.Add(package.ImportPath);
-            progress?.Invoke(Display(args));
-            var output = Path.Combine(outDir, $"{safe}.test.txt");
-            _commands.Add(Display(args));
-            var testPackages = new List<EscapeLogPackage>();
-            var parser = new EscapeLogParser(Path.Combine(outDir, $"{safe}.escape.txt"), request.Directory, testPackages.Add, memory);
-            using (var escapeWriter = new StreamWriter(parser.DisplayName, false, new System.Text.UTF8Encoding(false)))
-            {
-                // go test prints the compiler's lines on its stderr and the test binary's on stdout.
-                RunLogged(GoSpec(request.Directory, args), output, Display(args), line =>
+                // -m=2 does not change the code; the build cache replays the compiler's output when it has the package.
+                args.Add("-gcflags=-m=2");
+                args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
+                if (request.Exact)
                 {
-                    escapeWriter.WriteLine(line);
-                    parser.AcceptLine(line);
-                });
-            }
+                    args.AddRange(["-memprofilerate", "1"]);
+                }
 
-            parser.Complete();
-            _testLogs.Add(parser.ToLog(testPackages));
-            outputs.Add(output);
-            if (File.Exists(profile))
-            {
-                profiles.Add(profile);
+                args.Add(package.ImportPath);
+                progress?.Invoke(Display(args));
+                var output = Path.Combine(outDir, $"{safe}{suffix}.test.txt");
+                _commands.Add(Display(args));
+                if (first)
+                {
+                    RunWithEscapeLog(request, args, output, Path.Combine(outDir, $"{safe}.escape.txt"));
+                }
+                else
+                {
+                    RunLogged(GoSpec(request.Directory, args), output, Display(args), _ => { }); // the same compile, replayed: read once
+                }
+
+                first = false;
+                outputs.Add(output);
+                if (File.Exists(profile))
+                {
+                    profiles.Add(profile);
+                }
             }
         }
 
         return (profiles, outputs);
     }
+
+    /// <summary>Runs go test with its compiler lines (stderr) parsed into the test build's escape log and kept in a file.</summary>
+    private void RunWithEscapeLog(AnalyzeRequest request, List<string> args, string output, string escapeFile)
+    {
+        var testPackages = new List<EscapeLogPackage>();
+        var parser = new EscapeLogParser(escapeFile, request.Directory, testPackages.Add, memory);
+        using (var escapeWriter = new StreamWriter(parser.DisplayName, false, new System.Text.UTF8Encoding(false)))
+        {
+            // go test prints the compiler's lines on its stderr and the test binary's on stdout.
+            RunLogged(GoSpec(request.Directory, args), output, Display(args), line =>
+            {
+                escapeWriter.WriteLine(line);
+                parser.AcceptLine(line);
+            });
+        }
+
+        parser.Complete();
+        _testLogs.Add(parser.ToLog(testPackages));
+    }
+
+    /// <summary>The top-level benchmarks of a package the pattern's first level matches (`go test -list`).</summary>
+    private List<string> BenchmarksOf(AnalyzeRequest request, string package)
+    {
+        var args = new List<string> { "test" };
+        AddTags(args, request);
+        args.AddRange(["-list", TopLevel(request.Bench!), package]);
+        _commands.Add(Display(args));
+        var list = ProcessRunner.Run(go, args, request.Directory, GoEnvironment(), cancellation: cancellation);
+        if (list.ExitCode != 0)
+        {
+            throw new GoBuildFailedException(Display(args), list.StandardError);
+        }
+
+        return [.. list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.StartsWith("Benchmark", StringComparison.Ordinal))];
+    }
+
+    /// <summary>The -bench pattern that runs one top-level benchmark and, below it, what the user's pattern selects.</summary>
+    internal static string OneBenchmark(string name, string pattern)
+    {
+        var slash = pattern.IndexOf('/', StringComparison.Ordinal);
+        return "^" + Regex.Escape(name) + "$" + (slash < 0 ? string.Empty : pattern[slash..]);
+    }
+
+    // go test splits -bench at unbracketed slashes, one pattern per level; -list matches the first level only.
+    private static string TopLevel(string pattern) => pattern.IndexOf('/', StringComparison.Ordinal) is var slash and >= 0 ? pattern[..slash] : pattern;
 
     /// <summary>
     /// Runs a program with its output streamed to a file (stderr to <paramref name="onError"/> instead, when given); on

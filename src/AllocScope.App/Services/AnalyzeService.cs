@@ -24,6 +24,9 @@ public sealed record AnalyzeOptions
 
     public string? BenchTime { get; init; }
 
+    /// <summary>Run each benchmark on its own (one profile each); -benchtime defaults to 100x then.</summary>
+    public bool PerBenchmark { get; init; }
+
     /// <summary>Where to keep the artifacts; null: `.allocscope/&lt;time&gt;/`.</summary>
     public string? OutputDirectory { get; init; }
 
@@ -171,6 +174,11 @@ public sealed class AnalyzeService
             throw new UsageException("--run excludes --bench and --test");
         }
 
+        if (options.PerBenchmark && options.Bench is null)
+        {
+            throw new UsageException("--per-benchmark needs --bench PATTERN");
+        }
+
         if (options.Run is not null && !options.Run.Contains("{profile}", StringComparison.Ordinal))
         {
             throw new UsageException("--run needs {profile} where the command takes the heap profile path to write");
@@ -205,7 +213,8 @@ public sealed class AnalyzeService
             Run = options.Run,
             Exact = !options.Sampled && (options.Exact || options.Run is null),
             Tags = options.Tags,
-            BenchTime = options.BenchTime,
+            BenchTime = options.BenchTime ?? (options.PerBenchmark ? "100x" : null),
+            PerBenchmark = options.PerBenchmark,
             OutputDirectory = options.OutputDirectory ?? DefaultOutputDirectory(),
         };
         return request.Bench is null && request.Test is null && request.Run is null ? request with { Test = "." } : request;

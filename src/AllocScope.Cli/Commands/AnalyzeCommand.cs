@@ -20,12 +20,13 @@ public static class AnalyzeCommand
         var sampled = new Option<bool>("--sampled") { Description = "Use Go's default sampling (one sample per 512 KiB) instead of exact counts" };
         var tags = new Option<string?>("--tags") { Description = "Build tags for every go command" };
         var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime: Nx (e.g. 100x) runs each benchmark N times so its untimed allocation (set-up) is measured; a duration otherwise" };
+        var perBenchmark = new Option<bool>("--per-benchmark") { Description = "Run each benchmark --bench matches on its own (one profile each, -benchtime 100x unless given), so set-up and B/op reconcile per benchmark" };
         var dir = new Option<string>("--dir") { Description = "The module directory", DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Where to keep the artifacts (default .allocscope/<time>/)" };
         var site = new SiteOptions("--dir");
         var command = site.AddTo(new Command("analyze", "Drive the Go toolchain on a module (escape log, exact allocation profile) and report the ranked allocation sites")
         {
-            packages, bench, test, run, exact, sampled, tags, benchTime, dir, outDir,
+            packages, bench, test, run, exact, sampled, tags, benchTime, perBenchmark, dir, outDir,
         });
         command.SetAction(parse => CommonOptions.Exit(new AnalyzeService().Run(new AnalyzeOptions
         {
@@ -38,6 +39,7 @@ public static class AnalyzeCommand
             Sampled = parse.GetValue(sampled),
             Tags = parse.GetValue(tags),
             BenchTime = parse.GetValue(benchTime),
+            PerBenchmark = parse.GetValue(perBenchmark),
             OutputDirectory = parse.GetValue(outDir),
             Module = parse.GetValue(site.Module),
             SampleIndex = parse.GetValue(site.SampleIndex),

@@ -2,7 +2,7 @@ namespace AllocScope.Inputs;
 
 /// <summary>
 /// The files below a folder the user named, staying inside it: links to folders are not followed (a loop multiplied
-/// counts 41×, a link to / walked the whole machine), a folder that cannot be read is skipped and said so, and the
+/// counts 41×, a link to / walked the whole machine), a folder or file that cannot be read is skipped and said so, and the
 /// result is in ordinal order so runs agree. The named folder itself may be a link.
 /// </summary>
 public sealed class DirectoryWalk
@@ -63,6 +63,10 @@ public sealed class DirectoryWalk
                     {
                         skipped.Add($"{entry}: a link to nothing, skipped");
                     }
+                    else if (!CanRead(entry))
+                    {
+                        skipped.Add($"{entry}: permission denied, skipped");
+                    }
                     else
                     {
                         files.Add(entry);
@@ -74,6 +78,24 @@ public sealed class DirectoryWalk
         files.Sort(StringComparer.Ordinal);
         skipped.Sort(StringComparer.Ordinal);
         return new DirectoryWalk(files, skipped);
+    }
+
+    /// <summary>A file this process may not read would abort the run halfway: it is found out while walking.</summary>
+    private static bool CanRead(string file)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read);
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true; // other trouble is the reader's to name, with the file
+        }
     }
 
     /// <summary>A link whose target is gone (or a loop of links): reading it would abort the run.</summary>

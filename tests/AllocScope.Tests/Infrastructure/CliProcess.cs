@@ -11,9 +11,23 @@ public static class CliProcess
     /// <summary>The script users type.</summary>
     public static string Script => Path.Combine(Repo.Root, "allocscope");
 
+    /// <summary>
+    /// Runs the script with <paramref name="args"/>; a last argument `--as-nobody` (tests run as root) runs it as the
+    /// user nobody through setpriv, for what root may always do (read a file without permission).
+    /// </summary>
     public static CliRunner.Result Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+        var asNobody = args.Length > 0 && args[^1] == "--as-nobody";
+        var info = new ProcessStartInfo(asNobody ? "setpriv" : Script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Repo.Root };
+        if (asNobody)
+        {
+            args = args[..^1];
+            foreach (var arg in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--", Script })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -34,6 +34,52 @@ public sealed class TheDirectoryWalk : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Unreadable_entries_are_skipped_with_a_warning_instead_of_aborting_the_run()
+    {
+        var log = Path.Combine(_root, "log");
+        CopyFolder(Repo.Fixture("json0"), log);
+        var package = Directory.GetDirectories(log).Single();
+        var lockedFile = Path.Combine(package, "secret.json");
+        File.Copy(Path.Combine(package, "plain.json"), lockedFile);
+        var lockedFolder = Path.Combine(log, "secret");
+        Directory.CreateDirectory(lockedFolder);
+        File.WriteAllText(Path.Combine(lockedFolder, "x.json"), "{}");
+        File.SetUnixFileMode(lockedFile, UnixFileMode.None);
+        File.SetUnixFileMode(lockedFolder, UnixFileMode.None);
+        try
+        {
+            // Root reads everything: the walk then runs as nobody, through the command users get.
+            CliRunner.Result result;
+            if (Environment.UserName == "root")
+            {
+                foreach (var dir in new[] { _root, log, package })
+                {
+                    File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+                }
+
+                CliProcess.Run(new Dictionary<string, string>(), "--version"); // built as root first
+                result = CliProcess.Run(new Dictionary<string, string>(), "escape", log, "--format", "json", "--as-nobody");
+            }
+            else
+            {
+                result = CliRunner.Run("escape", log, "--format", "json");
+            }
+
+            var plain = CliRunner.Run("escape", Repo.Fixture("json0"), "--format", "json");
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Equal(plain.Output.Replace(Repo.Fixture("json0"), log, StringComparison.Ordinal), result.Output);
+            Assert.Contains($"{lockedFile}: permission denied, skipped", result.Error, StringComparison.Ordinal);
+            Assert.Contains($"{lockedFolder}: permission denied, skipped", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.SetUnixFileMode(lockedFolder, (UnixFileMode)0b111_000_000);
+            File.SetUnixFileMode(lockedFile, (UnixFileMode)0b110_000_000);
+        }
+    }
+
+    [Fact]
     public void Escape_on_a_json_log_folder_with_a_loop_counts_each_file_once_and_warns()
     {
         var log = Path.Combine(_root, "log");

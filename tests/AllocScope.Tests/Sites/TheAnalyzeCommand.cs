@@ -178,6 +178,37 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
     }
 
     [Fact]
+    public void Per_benchmark_runs_each_benchmark_alone_and_reconciles_each_with_its_own_profile()
+    {
+        GoTool.Require();
+        var outDir = Path.Combine(example.Root, "per-benchmark");
+        var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--bench", "MapGrowth|SliceGrowth", "--per-benchmark", "--benchtime", "20x",
+            "--out", outDir, "--format", "json", "--limit", "0");
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var rows = json.RootElement.GetProperty("benchmarks").GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["BenchmarkMapGrowth", "BenchmarkSliceGrowth"], rows.Select(r => r.GetProperty("benchmark").GetString()).Order());
+        foreach (var row in rows)
+        {
+            var name = row.GetProperty("benchmark").GetString()!;
+            var profile = Path.Combine(outDir, $"example.com_hotspots.{name}.mem.pprof");
+            var output = Path.Combine(outDir, $"example.com_hotspots.{name}.test.txt");
+            Assert.True(File.Exists(profile) && File.Exists(output), $"{name}: its own profile and output");
+            Assert.Equal(21, row.GetProperty("ops").GetInt64());
+
+            // Its profile holds that benchmark alone: joined on its own it gives the same row.
+            var alone = CliRunner.Run("report", "--profile", profile, "--bench", output, "--benchtime", "20x", "--format", "json");
+            Assert.True(alone.ExitCode == 0, alone.Error);
+            using var single = JsonDocument.Parse(alone.Output);
+            var only = Assert.Single(single.RootElement.GetProperty("benchmarks").GetProperty("rows").EnumerateArray());
+            Assert.Equal(name, only.GetProperty("benchmark").GetString());
+            Assert.Equal(row.GetProperty("profileBytes").GetInt64(), only.GetProperty("profileBytes").GetInt64());
+        }
+
+        Assert.Contains("-bench '^BenchmarkMapGrowth$'", File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_folder_outside_any_module_exits_2_saying_how_to_make_one_and_leaves_nothing()
     {
         var folder = Directory.CreateTempSubdirectory("allocscope-nomod-").FullName;

@@ -53,7 +53,7 @@ public sealed partial class TheViewCommands
         Assert.Equal(0, json.ExitCode);
         using var doc = JsonDocument.Parse(json.Output);
         var root = doc.RootElement;
-        Assert.Equal(3, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(AllocScope.Report.ReportDocument.SchemaVersion, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("alloc_space", root.GetProperty("sampleType").GetString());
         var functions = root.GetProperty("functions").EnumerateArray().ToList();
         Assert.Equal(2, functions.Count);
