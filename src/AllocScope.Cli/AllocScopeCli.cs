@@ -24,6 +24,7 @@ public static class AllocScopeCli
             ListCommand.Create(context),
             PeekCommand.Create(context),
             TreeCommand.Create(context),
+            TraceCommand.Create(context),
             DiffCommand.Create(context),
             ReportCommand.Create(context),
             AnalyzeCommand.Create(context),

@@ -35,7 +35,7 @@ func main() {
 			log.Fatal(err)
 		}
 		defer closeFile(f)
-		if err := trace.Start(f); err != nil {
+		if err := startTrace(f); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func main() {
 	}
 
 	if *traceFile != "" {
-		trace.Stop()
+		stopTrace()
 	}
 	fmt.Printf("iterations=%d leaves=%d keys=%d shardkeys=%d digest=%08x checksum=%08x timeoutkeys=%d\n",
 		*n, last.Leaves, last.Keys, last.ShardKeys, last.Digest, last.Checksum, last.TimeoutKeys)
@@ -81,4 +81,21 @@ func closeFile(f *os.File) {
 	if err := f.Close(); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// traceMarker is printed on stderr right after tracing starts and right before it stops, so the GODEBUG=gctrace=1
+// lines of the traced part of a run can be told apart (allocscope's tests compare them with the trace).
+const traceMarker = "hotspots: trace"
+
+func startTrace(f *os.File) error {
+	if err := trace.Start(f); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, traceMarker, "started")
+	return nil
+}
+
+func stopTrace() {
+	fmt.Fprintln(os.Stderr, traceMarker, "stopping")
+	trace.Stop()
 }

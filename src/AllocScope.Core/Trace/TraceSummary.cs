@@ -1,0 +1,194 @@
+namespace AllocScope.Trace;
+
+/// <summary>A stop-the-world pause: when, how long, and why (the trace's STW kind).</summary>
+public sealed record StwPause(long StartNs, long EndNs, string Kind)
+{
+    public long DurationNs => EndNs - StartNs;
+}
+
+/// <summary>One GC cycle of a trace: GCStart to GCDone, its pauses, mark assists, and the heap around it.</summary>
+public sealed record GcCycle(int Number, long StartNs, long EndNs, IReadOnlyList<StwPause> Pauses, long AssistNs, long HeapBefore, long HeapAfter, long HeapGoal)
+{
+    public long StwNs => Pauses.Sum(p => p.DurationNs);
+}
+
+/// <summary>Time spent in mark assists by the code that allocated (the first frame outside the runtime).</summary>
+public sealed record AssistPayer(string Function, int Assists, long Ns);
+
+/// <summary>Heap live and goal at one moment (a HeapAlloc or HeapGoal event).</summary>
+public readonly record struct HeapPoint(long Ns, long HeapAlloc, long HeapGoal);
+
+/// <summary>
+/// What a trace says about allocation and GC: the cycles, the pauses, the heap over time, the goroutines forced to
+/// assist, and the totals (counts match `go tool trace -d`: every event it prints, every GoCreate, every GCStart).
+/// </summary>
+public sealed class TraceSummary
+{
+    public required string GoVersion { get; init; }
+
+    public required long Events { get; init; }
+
+    public required IReadOnlyDictionary<string, long> EventCounts { get; init; }
+
+    public required long DurationNs { get; init; }
+
+    public required long GoroutinesCreated { get; init; }
+
+    /// <summary>Completed GC cycles (GCStart to GCDone); a cycle still running when tracing stopped is in <see cref="GcCount"/> only.</summary>
+    public required IReadOnlyList<GcCycle> Cycles { get; init; }
+
+    /// <summary>GCStart events: every cycle that began while tracing.</summary>
+    public required long GcCount { get; init; }
+
+    /// <summary>Every pause, in GC cycles or not (Go 1.21 traces also have non-GC stops: heap dumps, ReadMemStats, ...).</summary>
+    public required IReadOnlyList<StwPause> Pauses { get; init; }
+
+    public required long MaxHeapAlloc { get; init; }
+
+    public required IReadOnlyList<HeapPoint> Timeline { get; init; }
+
+    public required IReadOnlyList<AssistPayer> AssistPayers { get; init; }
+
+    public bool HasSymbols { get; init; } = true;
+
+    public long StwTotalNs => Pauses.Sum(p => p.DurationNs);
+
+    public long StwMaxNs => Pauses.Count == 0 ? 0 : Pauses.Max(p => p.DurationNs);
+
+    /// <summary>The pause below which <paramref name="percent"/>% of pauses are (nearest rank).</summary>
+    public long PausePercentile(double percent)
+    {
+        if (Pauses.Count == 0)
+        {
+            return 0;
+        }
+
+        var sorted = Pauses.Select(p => p.DurationNs).Order().ToList();
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    /// <summary>Share of the trace's wall time with a GC cycle running (GCStart to GCDone).</summary>
+    public double GcWallFraction => DurationNs == 0 ? 0 : (double)Cycles.Sum(c => c.EndNs - c.StartNs) / DurationNs;
+
+    /// <summary>Bytes allocated per second between cycles: heap at the next start less heap after the last, over the time between (mean over gaps).</summary>
+    public double? AllocationRate
+    {
+        get
+        {
+            var rates = new List<double>();
+            for (var i = 1; i < Cycles.Count; i++)
+            {
+                var gap = Cycles[i].StartNs - Cycles[i - 1].EndNs;
+                var grown = Cycles[i].HeapBefore - Cycles[i - 1].HeapAfter;
+                if (gap > 0 && grown >= 0)
+                {
+                    rates.Add(grown * 1e9 / gap);
+                }
+            }
+
+            return rates.Count == 0 ? null : rates.Average();
+        }
+    }
+
+    public static TraceSummary Of(ExecutionTrace trace)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var cycles = new List<GcCycle>();
+        var pauses = new List<StwPause>();
+        var timeline = new List<HeapPoint>();
+        var payers = new Dictionary<string, (int Count, long Ns)>(StringComparer.Ordinal);
+        var openStw = new Dictionary<int, TraceEvent>();
+        var openAssist = new Dictionary<ulong, TraceEvent>();
+        TraceEvent? gcStart = null;
+        var cyclePauses = new List<StwPause>();
+        long cycleAssist = 0, heapAlloc = 0, heapGoal = 0, maxHeap = 0, created = 0, heapBefore = 0, goalBefore = 0, last = 0;
+        foreach (var ev in trace.Events)
+        {
+            var name = ev.Type.Name();
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+            last = Math.Max(last, ev.Ts);
+            switch (ev.Type)
+            {
+                case TraceEventType.GoCreate:
+                    created++;
+                    break;
+                case TraceEventType.HeapAlloc:
+                    heapAlloc = (long)ev.Arg0;
+                    maxHeap = Math.Max(maxHeap, heapAlloc);
+                    timeline.Add(new HeapPoint(ev.Ts, heapAlloc, heapGoal));
+                    break;
+                case TraceEventType.HeapGoal:
+                    heapGoal = (long)ev.Arg0;
+                    timeline.Add(new HeapPoint(ev.Ts, heapAlloc, heapGoal));
+                    break;
+                case TraceEventType.GCStart:
+                    gcStart = ev;
+                    heapBefore = heapAlloc;
+                    goalBefore = heapGoal;
+                    cyclePauses = [];
+                    cycleAssist = 0;
+                    break;
+                case TraceEventType.GCDone when gcStart is not null:
+                    cycles.Add(new GcCycle(cycles.Count + 1, gcStart.Ts, ev.Ts, cyclePauses, cycleAssist, heapBefore, heapAlloc, goalBefore));
+                    gcStart = null;
+                    break;
+                case TraceEventType.GCSTWStart:
+                    openStw[trace.Version < 1010 ? ev.P : 0] = ev;
+                    break;
+                case TraceEventType.GCSTWDone when openStw.Remove(trace.Version < 1010 ? ev.P : 0, out var start):
+                    var pause = new StwPause(start.Ts, ev.Ts, start.SArgs?[0] ?? string.Empty);
+                    pauses.Add(pause);
+                    if (gcStart is not null)
+                    {
+                        cyclePauses.Add(pause);
+                    }
+
+                    break;
+                case TraceEventType.GCMarkAssistStart:
+                    openAssist[ev.G] = ev;
+                    break;
+                case TraceEventType.GCMarkAssistDone when openAssist.Remove(ev.G, out var assist):
+                    var ns = ev.Ts - assist.Ts;
+                    cycleAssist += ns;
+                    var payer = PayerOf(trace, assist.StackId);
+                    var p = payers.GetValueOrDefault(payer);
+                    payers[payer] = (p.Count + 1, p.Ns + ns);
+                    break;
+            }
+        }
+
+        return new TraceSummary
+        {
+            GoVersion = trace.GoVersion,
+            Events = trace.Events.Count,
+            EventCounts = counts,
+            DurationNs = last,
+            GoroutinesCreated = created,
+            Cycles = cycles,
+            GcCount = counts.GetValueOrDefault(TraceEventType.GCStart.Name()),
+            Pauses = pauses,
+            MaxHeapAlloc = maxHeap,
+            Timeline = timeline,
+            AssistPayers = [.. payers.Select(kv => new AssistPayer(kv.Key, kv.Value.Count, kv.Value.Ns)).OrderByDescending(a => a.Ns).ThenBy(a => a.Function, StringComparer.Ordinal)],
+            HasSymbols = trace.HasSymbols,
+        };
+    }
+
+    /// <summary>The function that allocated when the assist began: the first frame of its stack outside the runtime.</summary>
+    private static string PayerOf(ExecutionTrace trace, ulong stackId)
+    {
+        if (!trace.Stacks.TryGetValue(stackId, out var frames) || frames.Count == 0)
+        {
+            return "(no stack)";
+        }
+
+        if (!trace.HasSymbols)
+        {
+            return $"0x{frames[0].Pc:x} (Go 1.5/1.6 trace: no symbols)";
+        }
+
+        var frame = frames.FirstOrDefault(f => !f.Function.StartsWith("runtime.", StringComparison.Ordinal)) ?? frames[^1];
+        return frame.Function;
+    }
+}
