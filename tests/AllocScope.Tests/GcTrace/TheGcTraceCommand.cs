@@ -144,6 +144,25 @@ public sealed class TheGcTraceCommand
     }
 
     [Fact]
+    public void Every_json_key_is_documented_in_the_schema_page()
+    {
+        var docs = File.ReadAllText(Path.Combine(Repo.Root, "docs", "json-schemas.md"));
+        var start = docs.IndexOf("## gctrace --format json", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/json-schemas.md has no gctrace section");
+        var section = docs[start..docs.IndexOf("\n## ", start + 3, StringComparison.Ordinal)];
+        using var doc = JsonDocument.Parse(CliRunner.Run("gctrace", Repo.Fixture("gctrace.txt"), "--format", "json").Output);
+        foreach (var key in doc.RootElement.EnumerateObject().Select(p => p.Name))
+        {
+            Assert.Contains($"`{key}`", section, StringComparison.Ordinal);
+        }
+
+        foreach (var key in doc.RootElement.GetProperty("cycles")[0].EnumerateObject().Select(p => p.Name))
+        {
+            Assert.Contains($"`cycles[].{key}`", section, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Help_names_only_options_the_command_has()
     {
         new TheCommandLine().Help_texts_name_only_options_the_command_has("gctrace");
