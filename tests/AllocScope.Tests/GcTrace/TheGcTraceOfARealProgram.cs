@@ -49,7 +49,7 @@ public sealed partial class TheGcTraceOfARealProgram
     [Fact]
     public void Counts_every_cycle_the_runtime_counted_and_reads_the_last_line_s_fields()
     {
-        var go = GoTool.Require();
+        GoTool.Require();
         var folder = Path.Combine(Path.GetTempPath(), $"allocscope-gctrace-e2e-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
@@ -61,7 +61,6 @@ public sealed partial class TheGcTraceOfARealProgram
             var run = ProcessRunner.Run("/bin/sh", ["-c", "./prog > run.log 2>&1"], folder,
                 new Dictionary<string, string> { ["GODEBUG"] = "gctrace=1" }, cancellation: TestContext.Current.CancellationToken);
             Assert.True(run.ExitCode == 0, run.StandardError);
-            _ = go;
 
             var text = File.ReadAllText(log);
             var numGc = int.Parse(NumGc().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
