@@ -20,6 +20,7 @@ public static class AllocScopeCli
             DoctorCommand.Create(context),
             DemoCommand.Create(context),
             EscapeCommand.Create(context),
+            GcTraceCommand.Create(context),
             TopCommand.Create(context),
             ListCommand.Create(context),
             PeekCommand.Create(context),

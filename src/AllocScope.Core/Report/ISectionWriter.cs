@@ -6,7 +6,7 @@ namespace AllocScope.Report;
 /// </summary>
 /// <typeparam name="TTarget">What the format writes into while walking (a text writer, a JSON writer).</typeparam>
 public interface ISectionWriter<in TTarget> : ISiteSectionWriter<TTarget>, IProfileSectionWriter<TTarget>, IEscapeSectionWriter<TTarget>,
-    IViewSectionWriter<TTarget>, ITraceSectionWriter<TTarget>
+    IViewSectionWriter<TTarget>, ITraceSectionWriter<TTarget>, IGcTraceSectionWriter<TTarget>
 {
     void Write(TTarget target, NotesSection section);
 
