@@ -18,22 +18,9 @@ cd "$root"
 f=testdata/hotspots
 profile="$f/mem-rate1.pprof"
 
-# Median wall milliseconds and median peak RSS (MB) of N runs of "$@".
-measure() {
-  local ms=() mb=() t
-  "$@" >/dev/null 2>&1 || true
-  for _ in $(seq "$runs"); do
-    t=$(mktemp)
-    local start end
-    start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$t" "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    ms+=($(( (end - start) / 1000000 )))
-    mb+=($(( $(tail -1 "$t") / 1024 )))
-    rm -f "$t"
-  done
-  echo "$(printf '%s\n' "${ms[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p") $(printf '%s\n' "${mb[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
-}
+# shellcheck source=bench/measure.sh
+source "$root/bench/measure.sh"
+measure() { median_run "$runs" "$@"; }
 
 read -r pprof_ms pprof_mb < <(measure "$go_bin" tool pprof -top "$profile")
 printf '%-72s %8s %8s %12s\n' "command ($(nproc) cores, median of $runs runs)" "ms" "MB" "vs pprof"

@@ -30,6 +30,9 @@ public sealed record AnalyzeRequest
     /// <summary>Benchmark duration flag value (`-benchtime`), e.g. `100x`.</summary>
     public string? BenchTime { get; init; }
 
+    /// <summary>Record an execution trace of each test run (`go test -trace`).</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Run each top-level benchmark the pattern matches on its own, one profile and output each.</summary>
     public bool PerBenchmark { get; init; }
 
@@ -48,4 +51,7 @@ public sealed record AnalyzeArtifacts(
 {
     /// <summary>The escape log as parsed while the compiler wrote it (the same as reading escape.txt back).</summary>
     public EscapeLog.CompilerLog? Log { get; init; }
+
+    /// <summary>Execution traces of the test runs (`analyze --trace`), one per run.</summary>
+    public IReadOnlyList<string> Traces { get; init; } = [];
 }

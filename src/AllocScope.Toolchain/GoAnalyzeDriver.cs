@@ -18,6 +18,8 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
     private readonly List<CompilerLog> _testLogs = [];
 
+    private readonly List<string> _traces = [];
+
     public AnalyzeArtifacts Run(AnalyzeRequest request)
     {
         var outDir = Path.GetFullPath(request.OutputDirectory);
@@ -29,7 +31,7 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
         // go build leaves out _test.go files; the test runs compiled them with -m=2, so benchmark set-up has reasons too.
         var testLogs = _testLogs.Select(l => l.TestFilesOnly()).Where(l => l.Decisions.Count > 0 || l.InliningDecisions.Count > 0).ToList();
-        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = CompilerLog.Combine([log, .. testLogs]) };
+        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = CompilerLog.Combine([log, .. testLogs]), Traces = _traces };
     }
 
     /// <summary>Go's own -gcflags parsing splits on spaces (cmd/internal/quoted): a path with one is quoted for it.</summary>
@@ -145,6 +147,13 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
                 // -m=2 does not change the code; the build cache replays the compiler's output when it has the package.
                 args.Add("-gcflags=-m=2");
                 args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
+                if (request.Trace)
+                {
+                    var trace = Path.Combine(outDir, $"{safe}{suffix}.trace");
+                    args.AddRange(["-trace", trace]);
+                    _traces.Add(trace);
+                }
+
                 if (request.Exact)
                 {
                     args.AddRange(["-memprofilerate", "1"]);

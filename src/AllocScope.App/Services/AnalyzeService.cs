@@ -24,6 +24,9 @@ public sealed record AnalyzeOptions
 
     public string? BenchTime { get; init; }
 
+    /// <summary>Record an execution trace of the test runs (the lifecycle view).</summary>
+    public bool Trace { get; init; }
+
     /// <summary>Run each benchmark on its own (one profile each); -benchtime defaults to 100x then.</summary>
     public bool PerBenchmark { get; init; }
 
@@ -95,7 +98,15 @@ public sealed class AnalyzeService
             throw new UsageException("the run wrote no heap profile (no test or benchmark matched?)");
         }
 
-        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex) { Log = artifacts.Log, IncludeTests = includeTests, BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs, BenchTime = request.BenchTime, Filters = filters }.Analyze(context);
+        var result = new SiteInputs(artifacts.Profiles, [artifacts.EscapeLog], request.Directory, null, module, sampleIndex)
+        {
+            Log = artifacts.Log,
+            IncludeTests = includeTests,
+            BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs,
+            BenchTime = request.BenchTime,
+            Filters = filters,
+            Gc = (artifacts.Traces.FirstOrDefault(File.Exists), null)
+        }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)
         {
@@ -174,6 +185,11 @@ public sealed class AnalyzeService
             throw new UsageException("--run excludes --bench and --test");
         }
 
+        if (options.Trace && options.Run is not null)
+        {
+            throw new UsageException("--trace records go test runs; with --run, trace the command yourself and pass the file to report --trace");
+        }
+
         if (options.PerBenchmark && options.Bench is null)
         {
             throw new UsageException("--per-benchmark needs --bench PATTERN");
@@ -215,6 +231,7 @@ public sealed class AnalyzeService
             Tags = options.Tags,
             BenchTime = options.BenchTime ?? (options.PerBenchmark ? "100x" : null),
             PerBenchmark = options.PerBenchmark,
+            Trace = options.Trace,
             OutputDirectory = options.OutputDirectory ?? DefaultOutputDirectory(),
         };
         return request.Bench is null && request.Test is null && request.Run is null ? request with { Test = "." } : request;

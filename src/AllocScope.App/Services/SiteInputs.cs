@@ -26,6 +26,9 @@ public sealed record SiteInputs(
     /// <summary>The -benchtime of the profiled run (`200x`: timed and untimed allocation are split per benchmark).</summary>
     public string? BenchTime { get; init; }
 
+    /// <summary>The profiled run's execution trace and GODEBUG=gctrace=1 output (either or both): the lifecycle view.</summary>
+    public (string? Trace, string? GcTrace) Gc { get; init; }
+
     /// <summary>pprof's --focus, --ignore and --hide regular expressions, applied to the stacks before the join.</summary>
     public (string? Focus, string? Ignore, string? Hide) Filters { get; init; }
 
@@ -68,7 +71,7 @@ public sealed record SiteInputs(
         var installed = ToolLocator.FindGo();
         var facts = installed is null ? null : new GoFacts(installed, Source ?? Environment.CurrentDirectory, context.Cancellation);
         var goRoot = installed is null ? null : ToolLocator.GoRoot(installed);
-        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests, Benchmarks = BenchmarkFiles.ReadAll(BenchOutputs, context), BenchTime = BenchTime });
+        var result = SiteAnalysis.Run(new SiteAnalysisInput(stacks, escape, Source, Module) { Facts = facts, GoRoot = goRoot, IncludeTests = IncludeTests, Benchmarks = BenchmarkFiles.ReadAll(BenchOutputs, context), BenchTime = BenchTime, Gc = GcRuns.Read(Gc.Trace, Gc.GcTrace, context) });
         if (!filter.IsEmpty)
         {
             result = result with { Notes = [.. result.Notes, "--focus/--ignore/--hide applied: rows and total are of the stacks kept (pprof's meanings)"] };
@@ -92,6 +95,7 @@ public static class SiteReports
         new SiteSummarySection(result.SampleType, result.Unit, result.Precision, result.Total) { Hidden = result.Hidden },
         new NotesSection([.. result.Notes, .. extraNotes ?? []]),
         .. result.Workload is { } workload ? [new BenchmarkWorkloadSection(workload)] : Array.Empty<ReportSection>(),
+        .. result.Lifecycle is { } lifecycle ? [new LifecycleSection(lifecycle)] : Array.Empty<ReportSection>(),
         new SitesSection(result.Unit, result.Total, result.Sites),
     ]);
 }

@@ -21,12 +21,13 @@ public static class AnalyzeCommand
         var tags = new Option<string?>("--tags") { Description = "Build tags for every go command" };
         var benchTime = new Option<string?>("--benchtime") { Description = "go test -benchtime: Nx (e.g. 100x) runs each benchmark N times so its untimed allocation (set-up) is measured; a duration otherwise" };
         var perBenchmark = new Option<bool>("--per-benchmark") { Description = "Run each benchmark --bench matches on its own (one profile each, -benchtime 100x unless given), so set-up and B/op reconcile per benchmark" };
+        var trace = new Option<bool>("--trace") { Description = "Also record an execution trace of each test run (go test -trace) and add the memory lifecycle: GC cycles per site" };
         var dir = new Option<string>("--dir") { Description = "The module directory", DefaultValueFactory = _ => "." };
         var outDir = new Option<string?>("--out") { Description = "Where to keep the artifacts (default .allocscope/<time>/)" };
         var site = new SiteOptions("--dir");
         var command = site.AddTo(new Command("analyze", "Drive the Go toolchain on a module (escape log, exact allocation profile) and report the ranked allocation sites")
         {
-            packages, bench, test, run, exact, sampled, tags, benchTime, perBenchmark, dir, outDir,
+            packages, bench, test, run, exact, sampled, tags, benchTime, perBenchmark, trace, dir, outDir,
         });
         command.SetAction(parse => CommonOptions.Exit(new AnalyzeService().Run(new AnalyzeOptions
         {
@@ -40,6 +41,7 @@ public static class AnalyzeCommand
             Tags = parse.GetValue(tags),
             BenchTime = parse.GetValue(benchTime),
             PerBenchmark = parse.GetValue(perBenchmark),
+            Trace = parse.GetValue(trace),
             OutputDirectory = parse.GetValue(outDir),
             Module = parse.GetValue(site.Module),
             SampleIndex = parse.GetValue(site.SampleIndex),

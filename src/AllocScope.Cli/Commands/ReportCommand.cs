@@ -19,11 +19,13 @@ public static class ReportCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var benchTime = new Option<string?>("--benchtime") { Description = "The -benchtime the profiled run used; with Nx (e.g. 200x) each benchmark's allocation splits into timed (B/op x ops) and untimed" };
+        var trace = new Option<string?>("--trace") { Description = "The profiled run's execution trace (go test -trace): adds the memory lifecycle, GC cycles per site" };
+        var gcTrace = new Option<string?>("--gctrace") { Description = "The profiled run's GODEBUG=gctrace=1 output: the lifecycle's cycles (without --trace) and the GOGC its goals imply" };
         var binary = CommonOptions.ExistingFile("--binary", "The profiled binary, to symbolize a legacy profile's addresses with go tool addr2line");
         var site = new SiteOptions();
         var command = site.AddTo(new Command("report", "Where, what kind, why and what to change: allocation sites joined from a heap profile, an escape log and the source")
         {
-            profiles, escape, source, binary, bench, benchTime,
+            profiles, escape, source, binary, bench, benchTime, trace, gcTrace,
         });
         command.SetAction(parse => CommonOptions.Exit(new SiteReportService().Run(new SiteReportOptions(
             new SiteInputs(parse.GetValue(profiles)!, parse.GetValue(escape) ?? [], parse.GetValue(source), parse.GetValue(binary), parse.GetValue(site.Module), parse.GetValue(site.SampleIndex))
@@ -31,6 +33,7 @@ public static class ReportCommand
                 IncludeTests = parse.GetValue(site.IncludeTests),
                 BenchOutputs = parse.GetValue(bench) ?? [],
                 BenchTime = parse.GetValue(benchTime),
+                Gc = (parse.GetValue(trace), parse.GetValue(gcTrace)),
                 Filters = site.FiltersOf(parse),
             },
             parse.GetValue(site.Limit),

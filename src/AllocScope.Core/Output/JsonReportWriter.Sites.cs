@@ -25,6 +25,27 @@ public sealed partial class JsonReportWriter
         j.WriteEndObject();
     }
 
+    public void Write(JsonTarget target, LifecycleSection section)
+    {
+        var j = target.Json;
+        var l = section.Lifecycle;
+        j.WriteStartObject("lifecycle");
+        j.WriteString("source", l.Run.Source);
+        j.WriteNumber("gcCycles", l.Run.Cycles);
+        j.WriteNumber("forcedCycles", l.Run.ForcedCycles);
+        j.WriteNumber("allocatedBytes", l.AllocatedBytes);
+        j.WriteNumber("bytesPerPacedCycle", Math.Round(l.BytesPerCycle));
+        WriteOptional(j, "inferredGogc", l.Run.InferredGogc);
+        target.WriteObjects("sites", l.Sites, (j, s) =>
+        {
+            j.WriteString("siteId", s.Site.Id);
+            j.WriteNumber("cycles", Math.Round(s.Cycles, 3));
+        });
+        j.WriteNumber("topSiteSavesCycles", Math.Round(l.TopSiteSavesCycles, 3));
+        j.WriteNumber("fixesSaveCycles", Math.Round(l.FixesSaveCycles, 3));
+        j.WriteEndObject();
+    }
+
     public void Write(JsonTarget target, BenchmarkWorkloadSection section)
     {
         var j = target.Json;

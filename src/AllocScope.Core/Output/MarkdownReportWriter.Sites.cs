@@ -26,6 +26,21 @@ public sealed partial class MarkdownReportWriter
             $"`{row.Benchmark}` | {BenchmarkPhrases.PerOp(row)} | {BenchmarkPhrases.Ops(row)} | {Units.Bytes(row.ProfileBytes)} | {BenchmarkPhrases.Untimed(row)} | {BenchmarkPhrases.SetUp(row)}");
     }
 
+    public void Write(TextTarget target, LifecycleSection section)
+    {
+        var w = target.Out;
+        var l = section.Lifecycle;
+        w.WriteLine();
+        w.WriteLine("## Memory lifecycle");
+        w.WriteLine();
+        w.WriteLine($"{Md(LifecyclePhrases.Headline(l))}.");
+        w.WriteLine();
+        w.WriteTable("GC cycles caused | kind | site | bytes | fix", "---:|---|---|---:|---", l.Sites.Take(5), s =>
+            $"{LifecyclePhrases.Cycles(s.Cycles)} | `{s.Site.Kind.Id()}` | {Md(Phrases.Location(s.Site))} | {Units.Bytes(s.Site.Bytes)} | {(s.Site.Fix is { } f ? $"`{f.Id.Id()}`" : "")}");
+        w.WriteLine();
+        w.WriteLine($"{LifecyclePhrases.Savings(l)}.");
+    }
+
     public void Write(TextTarget target, SitesSection section)
     {
         var w = target.Out;

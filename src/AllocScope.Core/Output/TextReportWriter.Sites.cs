@@ -23,6 +23,21 @@ public sealed partial class TextReportWriter
         }
     }
 
+    public void Write(TextTarget target, LifecycleSection section)
+    {
+        var w = target.Out;
+        var l = section.Lifecycle;
+        w.WriteLine();
+        w.WriteLine(LifecyclePhrases.Headline(l));
+        w.WriteLine("  GC cycles each top site causes (its share of the bytes allocated x the paced cycles):");
+        foreach (var share in l.Sites.Take(5))
+        {
+            w.WriteLine($"  {LifecyclePhrases.Row(share)}");
+        }
+
+        w.WriteLine($"  {LifecyclePhrases.Savings(l)}");
+    }
+
     public void Write(TextTarget target, SitesSection section)
     {
         var w = target.Out;

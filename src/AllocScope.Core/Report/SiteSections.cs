@@ -19,6 +19,12 @@ public sealed record BenchmarkWorkloadSection(BenchmarkWorkload Workload) : Repo
     public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
 }
 
+/// <summary>The memory lifecycle: GC cycles of the run per top site, and what fixes would save (estimates).</summary>
+public sealed record LifecycleSection(AllocationLifecycle Lifecycle) : ReportSection
+{
+    public override void WriteTo<TTarget>(ISectionWriter<TTarget> writer, TTarget target) => writer.Write(target, this);
+}
+
 /// <summary>The ranked allocation sites (value descending), with the unit and total their shares refer to.</summary>
 public sealed record SitesSection(string Unit, long Total, IReadOnlyList<AllocationSite> Sites) : ReportSection
 {
@@ -52,6 +58,8 @@ public interface ISiteSectionWriter<in TTarget>
     void Write(TTarget target, SiteSummarySection section);
 
     void Write(TTarget target, BenchmarkWorkloadSection section);
+
+    void Write(TTarget target, LifecycleSection section);
 
     void Write(TTarget target, SitesSection section);
 

@@ -19,6 +19,9 @@ public sealed record SiteAnalysisInput(
     /// <summary>Rank the tests', the benchmarks' set-up and the testing harness's own allocations too (else a note sums them up).</summary>
     public bool IncludeTests { get; init; }
 
+    /// <summary>How hard the GC worked in the profiled run (from its trace or gctrace): the lifecycle view needs it.</summary>
+    public GcRun? Gc { get; init; }
+
     /// <summary>The -benchtime of the profiled run (`200x` makes the ops known, so timed and untimed allocation split).</summary>
     public string? BenchTime { get; init; }
 
@@ -40,6 +43,9 @@ public sealed record SiteAnalysisResult(
 
     /// <summary>The benchmarks beside the profile, when their output was given.</summary>
     public BenchmarkWorkload? Workload { get; init; }
+
+    /// <summary>GC cycles per site, when the run's trace or gctrace was given.</summary>
+    public AllocationLifecycle? Lifecycle { get; init; }
 }
 
 /// <summary>Runs the join over weighted stacks and says how far its numbers can be trusted.</summary>
@@ -69,6 +75,7 @@ public static class SiteAnalysis
         options = options with { Timers = timers };
         var sites = SiteBuilder.Build(samples, options, out var truncated);
         var total = sites.Sum(s => s.Value);
+        var allocated = sites.Sum(s => s.Bytes);
         var hidden = new Dictionary<SiteScope, long>();
         if (!input.IncludeTests)
         {
@@ -107,7 +114,8 @@ public static class SiteAnalysis
             notes.Add(workloadNote);
         }
 
-        return new SiteAnalysisResult(stacks.SampleType, stacks.Unit, stacks.Precision, total, sites, notes) { Hidden = hidden, Workload = workload };
+        var lifecycle = input.Gc is { } gc ? AllocationLifecycle.Of(gc, allocated, sites) : null;
+        return new SiteAnalysisResult(stacks.SampleType, stacks.Unit, stacks.Precision, total, sites, notes) { Hidden = hidden, Workload = workload, Lifecycle = lifecycle };
     }
 
     /// <summary>How much the tests and the harness allocated, said once rather than ranked among the code's sites.</summary>

@@ -40,6 +40,9 @@ public sealed class TraceSummary
     /// <summary>GCStart events: every cycle that began while tracing.</summary>
     public required long GcCount { get; init; }
 
+    /// <summary>Cycles a program forced (runtime.GC or debug.FreeOSMemory on the GCStart stack), not the allocation pace.</summary>
+    public long ForcedCount { get; init; }
+
     /// <summary>Every pause, in GC cycles or not (Go 1.21 traces also have non-GC stops: heap dumps, ReadMemStats, ...).</summary>
     public required IReadOnlyList<StwPause> Pauses { get; init; }
 
@@ -93,7 +96,7 @@ public sealed class TraceSummary
 
     public static TraceSummary Of(ExecutionTrace trace)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var byType = new long[TraceEventTypes.Count];
         var cycles = new List<GcCycle>();
         var pauses = new List<StwPause>();
         var timeline = new List<HeapPoint>();
@@ -102,11 +105,10 @@ public sealed class TraceSummary
         var openAssist = new Dictionary<ulong, TraceEvent>();
         TraceEvent? gcStart = null;
         var cyclePauses = new List<StwPause>();
-        long cycleAssist = 0, heapAlloc = 0, heapGoal = 0, maxHeap = 0, created = 0, heapBefore = 0, goalBefore = 0, last = 0;
+        long forced = 0, cycleAssist = 0, heapAlloc = 0, heapGoal = 0, maxHeap = 0, created = 0, heapBefore = 0, goalBefore = 0, last = 0;
         foreach (var ev in trace.Events)
         {
-            var name = ev.Type.Name();
-            counts[name] = counts.GetValueOrDefault(name) + 1;
+            byType[(int)ev.Type]++;
             last = Math.Max(last, ev.Ts);
             switch (ev.Type)
             {
@@ -124,6 +126,7 @@ public sealed class TraceSummary
                     break;
                 case TraceEventType.GCStart:
                     gcStart = ev;
+                    forced += trace.Stacks.TryGetValue(ev.StackId, out var gcStack) && gcStack.Any(f => f.Function is "runtime.GC" or "runtime/debug.FreeOSMemory") ? 1 : 0;
                     heapBefore = heapAlloc;
                     goalBefore = heapGoal;
                     cyclePauses = [];
@@ -158,6 +161,15 @@ public sealed class TraceSummary
             }
         }
 
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var t = 0; t < byType.Length; t++)
+        {
+            if (byType[t] > 0)
+            {
+                counts[((TraceEventType)t).Name()] = byType[t];
+            }
+        }
+
         return new TraceSummary
         {
             GoVersion = trace.GoVersion,
@@ -167,6 +179,7 @@ public sealed class TraceSummary
             GoroutinesCreated = created,
             Cycles = cycles,
             GcCount = counts.GetValueOrDefault(TraceEventType.GCStart.Name()),
+            ForcedCount = forced,
             Pauses = pauses,
             MaxHeapAlloc = maxHeap,
             Timeline = timeline,

@@ -51,7 +51,7 @@ internal static class TraceV1Order
 
                 var ev = batches[i][heads[i]];
                 var (g, init, next) = StateTransition(ev);
-                if (!TransitionReady(g, gs.GetValueOrDefault(g), init))
+                if (g != Unordered && !TransitionReady(g, gs.GetValueOrDefault(g), init))
                 {
                     continue;
                 }
@@ -86,8 +86,10 @@ internal static class TraceV1Order
 
         CheckSorted(events, file);
         var lastSysBlock = new Dictionary<ulong, long>();
-        foreach (var ev in events)
+        var moved = new List<(long Ts, int Index)>();
+        for (var i = 0; i < events.Count; i++)
         {
+            var ev = events[i];
             switch (ev.Type)
             {
                 case TraceEventType.GoSysBlock or TraceEventType.GoInSyscall:
@@ -111,13 +113,55 @@ internal static class TraceV1Order
                         throw InputFormatException.AtOffset(file, ev.Off, "time stamps out of order (a syscall exits before it blocked)");
                     }
 
+                    if (ts != ev.Ts)
+                    {
+                        moved.Add((ts, i));
+                    }
+
                     ev.Ts = ts;
                     break;
             }
         }
 
-        StableSortByTs(events);
-        return events;
+        return moved.Count == 0 ? events : StableMerge(events, moved);
+    }
+
+    /// <summary>
+    /// Go's sort.Stable by time after syscall exits took their real times: the others are still in order, so the moved
+    /// ones (sorted by time, then position) are merged back in, ties going to the earlier position.
+    /// </summary>
+    private static List<TraceEvent> StableMerge(List<TraceEvent> events, List<(long Ts, int Index)> moved)
+    {
+        moved.Sort();
+        var isMoved = new bool[events.Count];
+        foreach (var (_, index) in moved)
+        {
+            isMoved[index] = true;
+        }
+
+        var result = new List<TraceEvent>(events.Count);
+        var m = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (isMoved[i])
+            {
+                continue;
+            }
+
+            while (m < moved.Count && (moved[m].Ts < events[i].Ts || (moved[m].Ts == events[i].Ts && moved[m].Index < i)))
+            {
+                result.Add(events[moved[m++].Index]);
+            }
+
+            result.Add(events[i]);
+        }
+
+        while (m < moved.Count)
+        {
+            result.Add(events[moved[m++].Index]);
+        }
+
+        return result;
     }
 
     public static List<TraceEvent> Order1005(Dictionary<int, List<TraceEvent>> byP, string file)
@@ -198,10 +242,31 @@ internal static class TraceV1Order
         }
     }
 
+    /// <summary>Go's sort.Stable by time; the list is nearly always sorted already (only syscall exits move).</summary>
     private static void StableSortByTs(List<TraceEvent> events)
     {
-        var sorted = events.Select((e, i) => (e, i)).OrderBy(x => x.e.Ts).ThenBy(x => x.i).Select(x => x.e).ToList();
-        events.Clear();
-        events.AddRange(sorted);
+        var sorted = true;
+        for (var i = 1; i < events.Count && sorted; i++)
+        {
+            sorted = events[i].Ts >= events[i - 1].Ts;
+        }
+
+        if (sorted)
+        {
+            return;
+        }
+
+        var keys = new (long Ts, int Index)[events.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = (events[i].Ts, i);
+        }
+
+        Array.Sort(keys); // (time, position): ties keep their order
+        var copy = events.ToArray();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            events[i] = copy[keys[i].Index];
+        }
     }
 }

@@ -69,9 +69,23 @@ public static class TraceV1Reader
             args.Clear();
             if (narg < inline)
             {
-                for (var i = 0; i < narg; i++)
+                // The common short event: its few varints are read from one window peek (at most 10 bytes each).
+                var span = window.Peek(10 * narg);
+                if (span.Remaining == 10 * narg)
                 {
-                    args.Add(ReadVarint(window));
+                    for (var i = 0; i < narg; i++)
+                    {
+                        args.Add(span.ReadVarint());
+                    }
+
+                    window.Advance(span.Consumed);
+                }
+                else
+                {
+                    for (var i = 0; i < narg; i++)
+                    {
+                        args.Add(ReadVarint(window));
+                    }
                 }
             }
             else

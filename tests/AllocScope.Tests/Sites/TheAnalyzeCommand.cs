@@ -183,7 +183,7 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
         GoTool.Require();
         var outDir = Path.Combine(example.Root, "per-benchmark");
         var result = CliRunner.Run("analyze", "--dir", Repo.Example(), "--bench", "MapGrowth|SliceGrowth", "--per-benchmark", "--benchtime", "20x",
-            "--out", outDir, "--format", "json", "--limit", "0");
+            "--trace", "--out", outDir, "--format", "json", "--limit", "0");
         Assert.True(result.ExitCode == 0, result.Error);
         using var json = JsonDocument.Parse(result.Output);
         var rows = json.RootElement.GetProperty("benchmarks").GetProperty("rows").EnumerateArray().ToList();
@@ -206,6 +206,12 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
         }
 
         Assert.Contains("-bench '^BenchmarkMapGrowth$'", File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt")), StringComparison.Ordinal);
+
+        // --trace: each run is traced too, and the report adds the lifecycle from the (first) trace.
+        Assert.True(File.Exists(Path.Combine(outDir, "example.com_hotspots.BenchmarkMapGrowth.trace")));
+        var lifecycle = json.RootElement.GetProperty("lifecycle");
+        Assert.StartsWith("trace ", lifecycle.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.True(lifecycle.GetProperty("allocatedBytes").GetInt64() > 0);
     }
 
     [Fact]
