@@ -174,6 +174,12 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
 
             // The profile holds the timed ops plus set-up: never much less than B/op x ops (tiny objects it does not count aside).
             Assert.True(profile >= timed * 95 / 100, $"{row}: profile {profile} < timed {timed}");
+
+            // Two independent measures of the set-up agree: what B/op leaves out of the profile, and what the profile
+            // holds under lines Go's parser finds before b.ResetTimer (the example's benchmarks build input there).
+            var untimed = row.GetProperty("untimedBytes").GetInt64();
+            var setUp = row.GetProperty("setUpBytes").GetInt64();
+            Assert.True(Math.Abs(untimed - setUp) <= Math.Max(profile / 50, 16 << 10), $"{row}: untimed {untimed}, on set-up lines {setUp}");
         }
     }
 
