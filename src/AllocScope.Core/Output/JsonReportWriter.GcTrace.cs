@@ -19,10 +19,10 @@ public sealed partial class JsonReportWriter
         j.WriteNumber("pauseP99Ms", Math.Round(s.PauseP99Ms, 6));
         j.WriteNumber("cpuPercent", s.CpuPercent);
         j.WriteNumber("spanSeconds", Math.Round(s.SpanSeconds, 6));
-        WriteNullable(j, "inferredGogc", s.InferredGogc);
+        WriteOptional(j, "inferredGogc", s.InferredGogc);
         j.WriteNumber("inferredGogcCycles", s.InferredFromCycles);
-        WriteNullable(j, "allocRateMbPerSecond", s.AllocRateMbPerSecond is { } rate ? Math.Round(rate, 3) : null);
-        WriteNullable(j, "allocRatePeakMbPerSecond", s.AllocRatePeakMbPerSecond is { } peak ? Math.Round(peak, 3) : null);
+        WriteOptional(j, "allocRateMbPerSecond", s.AllocRateMbPerSecond is { } rate ? Math.Round(rate, 3) : null);
+        WriteOptional(j, "allocRatePeakMbPerSecond", s.AllocRatePeakMbPerSecond is { } peak ? Math.Round(peak, 3) : null);
         j.WriteNumber("pacedCount", s.PacedCount);
         j.WriteNumber("overshootCount", s.OvershootCount);
         j.WriteStartArray("overshootCycles");
@@ -52,9 +52,9 @@ public sealed partial class JsonReportWriter
             j.WriteNumber("heapEndMb", c.HeapEndMb);
             j.WriteNumber("heapLiveMb", c.HeapLiveMb);
             j.WriteNumber("goalMb", c.GoalMb);
-            WriteNullable(j, "goalLiveRatio", GcTraceSummary.GoalLiveRatio(log.Cycles, i) is { } r ? Math.Round(r, 4) : null);
-            WriteNullable(j, "stacksMb", c.Stacks);
-            WriteNullable(j, "globalsMb", c.Globals);
+            WriteOptional(j, "goalLiveRatio", GcTraceSummary.GoalLiveRatio(log.Cycles, i) is { } r ? Math.Round(r, 4) : null);
+            WriteOptional(j, "stacksMb", c.Stacks);
+            WriteOptional(j, "globalsMb", c.Globals);
             j.WriteNumber("procs", c.Procs);
             j.WriteBoolean("forced", c.Forced);
         });
@@ -63,17 +63,5 @@ public sealed partial class JsonReportWriter
         j.WriteNumber("initLines", log.InitLines);
         j.WriteNumber("scavengerLines", log.ScavengerLines);
         j.WriteNumber("pacerLines", log.PacerLines);
-    }
-
-    private static void WriteNullable(System.Text.Json.Utf8JsonWriter j, string name, double? value)
-    {
-        if (value is { } v)
-        {
-            j.WriteNumber(name, v);
-        }
-        else
-        {
-            j.WriteNull(name);
-        }
     }
 }

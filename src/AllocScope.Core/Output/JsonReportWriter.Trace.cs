@@ -18,14 +18,7 @@ public sealed partial class JsonReportWriter
         j.WriteNumber("pauseP50Ns", s.PausePercentile(50));
         j.WriteNumber("pauseP99Ns", s.PausePercentile(99));
         j.WriteNumber("gcWallFraction", Math.Round(s.GcWallFraction, 6));
-        if (s.AllocationRate is { } rate)
-        {
-            j.WriteNumber("allocationBytesPerSecond", Math.Round(rate));
-        }
-        else
-        {
-            j.WriteNull("allocationBytesPerSecond");
-        }
+        WriteOptional(j, "allocationBytesPerSecond", s.AllocationRate is { } rate ? Math.Round(rate) : null);
 
         j.WriteNumber("maxHeapAlloc", s.MaxHeapAlloc);
         j.WriteNumber("goroutinesCreated", s.GoroutinesCreated);
