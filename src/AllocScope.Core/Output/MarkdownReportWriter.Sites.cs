@@ -20,7 +20,7 @@ public sealed partial class MarkdownReportWriter
         w.WriteLine();
         w.WriteLine($"## {BenchmarkPhrases.Title(section.Workload)}");
         w.WriteLine();
-        w.WriteLine("Untimed = profile − B/op × ops: set-up under `b.StopTimer` or before `b.ResetTimer`; set-up lines = what the source shows of it.");
+        w.WriteLine("Untimed = profile − B/op × ops: set-up under `b.StopTimer` or before `b.ResetTimer`, and one-time work of the first `b.N=1` run (`sync.Once`, lazy caches); set-up lines = the part the source shows.");
         w.WriteLine();
         w.WriteTable("benchmark | go test | ops | profile bytes | untimed | on set-up lines", "---|---|---:|---:|---:|---:", section.Workload.Rows, row =>
             $"`{row.Benchmark}` | {BenchmarkPhrases.PerOp(row)} | {BenchmarkPhrases.Ops(row)} | {Units.Bytes(row.ProfileBytes)} | {BenchmarkPhrases.Untimed(row)} | {BenchmarkPhrases.SetUp(row)}");

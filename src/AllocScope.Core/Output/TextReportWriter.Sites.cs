@@ -15,7 +15,7 @@ public sealed partial class TextReportWriter
         var w = target.Out;
         w.WriteLine();
         w.WriteLine(BenchmarkPhrases.Title(section.Workload));
-        w.WriteLine("  (untimed = profile - B/op x ops: set-up under b.StopTimer or before b.ResetTimer; set-up lines = what the source shows of it)");
+        w.WriteLine("  (untimed = profile - B/op x ops: set-up under b.StopTimer or before b.ResetTimer, and one-time work of the first b.N=1 run such as sync.Once; set-up lines = the part the source shows)");
         foreach (var row in section.Workload.Rows)
         {
             w.WriteLine($"  {row.Benchmark}: {BenchmarkPhrases.PerOp(row)}; {BenchmarkPhrases.Ops(row)} ops");
