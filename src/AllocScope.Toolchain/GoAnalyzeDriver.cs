@@ -204,14 +204,22 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
     }
 
     /// <summary>The top-level benchmarks of a package the pattern's first level matches (`go test -list`).</summary>
-    private List<string> BenchmarksOf(AnalyzeRequest request, string package)
+    private List<string> BenchmarksOf(AnalyzeRequest request, string package) => GoTestList(request, TopLevel(request.Bench!), [package], required: true);
+
+    /// <summary>`go test -list PATTERN PACKAGES`: the top-level benchmarks it names (a failure throws when <paramref name="required"/>).</summary>
+    private List<string> GoTestList(AnalyzeRequest request, string pattern, IReadOnlyList<string> packages, bool required)
     {
         var args = new List<string> { "test" };
         AddTags(args, request);
-        args.AddRange(["-list", TopLevel(request.Bench!), package]);
-        _commands.Add(Display(args));
+        args.AddRange(["-list", pattern]);
+        args.AddRange(packages);
+        if (required)
+        {
+            _commands.Add(Display(args));
+        }
+
         var list = ProcessRunner.Run(go, args, request.Directory, GoEnvironment(), cancellation: cancellation);
-        if (list.ExitCode != 0)
+        if (required && list.ExitCode != 0)
         {
             throw new GoBuildFailedException(Display(args), list.StandardError);
         }
@@ -267,16 +275,8 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
     private sealed record TestPackage(string ImportPath, string Directory);
 
     /// <summary>The benchmarks the packages define (`go test -list ^Benchmark`), for a pattern that matched none.</summary>
-    public IReadOnlyList<string> ListBenchmarks(AnalyzeRequest request)
-    {
-        var args = new List<string> { "test" };
-        AddTags(args, request);
-        args.AddRange(["-list", "^Benchmark"]);
-        args.AddRange(request.Packages);
-        var list = ProcessRunner.Run(go, args, request.Directory, GoEnvironment(), cancellation: cancellation);
-        return [.. list.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim())
-            .Where(l => l.StartsWith("Benchmark", StringComparison.Ordinal)).Distinct().Order(StringComparer.Ordinal)];
-    }
+    public IReadOnlyList<string> ListBenchmarks(AnalyzeRequest request) =>
+        [.. GoTestList(request, "^Benchmark", request.Packages, required: false).Distinct().Order(StringComparer.Ordinal)];
 
     private List<TestPackage> ListTestPackages(AnalyzeRequest request)
     {

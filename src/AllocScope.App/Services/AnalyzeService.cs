@@ -209,10 +209,7 @@ public sealed class AnalyzeService
         _ = Inputs.ProfileQuery.Compile(options.Filters.Focus, "--focus");
         _ = Inputs.ProfileQuery.Compile(options.Filters.Ignore, "--ignore");
         _ = Inputs.ProfileQuery.Compile(options.Filters.Hide, "--hide");
-        if (options.BenchTime is { } benchTime && benchTime.EndsWith('x') && Sites.BenchmarkWorkload.ParseTimes(benchTime) is null)
-        {
-            throw new UsageException($"--benchtime {benchTime}: expected Nx (a number of ops, like 200x) or a duration (1s)");
-        }
+        SiteInputs.CheckBenchTime(options.BenchTime);
 
         if (GoModOf(options.Directory) is null)
         {

@@ -32,6 +32,15 @@ public sealed record SiteInputs(
     /// <summary>pprof's --focus, --ignore and --hide regular expressions, applied to the stacks before the join.</summary>
     public (string? Focus, string? Ignore, string? Hide) Filters { get; init; }
 
+    /// <summary>A malformed --benchtime is a usage error, said the same by every command that takes it.</summary>
+    internal static void CheckBenchTime(string? benchTime)
+    {
+        if (BenchmarkWorkload.IsMalformed(benchTime))
+        {
+            throw new UsageException($"--benchtime {benchTime}: expected Nx (a number of ops, like 200x) or a duration (1s)");
+        }
+    }
+
     /// <summary>Reads every file and runs the join.</summary>
     public SiteAnalysisResult Analyze(ServiceContext context)
     {
@@ -62,10 +71,7 @@ public sealed record SiteInputs(
         }
 
         var filter = new StackFilter(ProfileQuery.Compile(Filters.Focus, "--focus"), ProfileQuery.Compile(Filters.Ignore, "--ignore"), ProfileQuery.Compile(Filters.Hide, "--hide"));
-        if (BenchTime is not null && BenchTime.EndsWith('x') && BenchmarkWorkload.ParseTimes(BenchTime) is null)
-        {
-            throw new UsageException($"--benchtime {BenchTime}: expected Nx (a number of ops, like 200x) or a duration (1s)");
-        }
+        CheckBenchTime(BenchTime);
 
         stacks = stacks with { Samples = filter.Apply(stacks.Samples) };
         var installed = ToolLocator.FindGo();

@@ -80,6 +80,9 @@ public sealed record BenchmarkWorkload(IReadOnlyList<BenchmarkWorkloadRow> Rows,
         return new BenchmarkWorkload(rows, benchTime, note);
     }
 
+    /// <summary>A -benchtime that ends in x but is not a positive count (`0x`, `ax`) is a mistake, not a duration.</summary>
+    public static bool IsMalformed(string? benchTime) => benchTime is not null && benchTime.EndsWith('x') && ParseTimes(benchTime) is null;
+
     /// <summary>`200x` → 200; anything else (a duration, nothing) → null.</summary>
     public static long? ParseTimes(string? benchTime) =>
         benchTime is { Length: > 1 } t && t[^1] == 'x' && long.TryParse(t.AsSpan(0, t.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;

@@ -71,7 +71,7 @@ public static class SiteAnalysis
         notes.AddRange(tree.Skipped.Select(s => $"source walk: {s}"));
         var facts = input.Facts ?? new TokenFacts(tree);
         var options = new SiteOptions(new ModuleMatcher(module), tree, input.Escape) { Facts = facts, GoRoot = input.GoRoot, Benchmarks = input.Benchmarks };
-        var timers = input.Benchmarks.Count > 0 || samples.Any(s => BenchmarkShares.BenchmarkOf(s) is not null) ? BenchmarkTimers.For(samples, options) : BenchmarkTimers.None;
+        var timers = BenchmarkTimers.For(samples, options); // asks Go only when benchmark files are on the stacks
         options = options with { Timers = timers };
         var sites = SiteBuilder.Build(samples, options, out var truncated);
         var total = sites.Sum(s => s.Value);

@@ -31,8 +31,6 @@ public sealed class TraceEvent
     /// <summary>String arguments where the type has them (STW kind, label, task and region names, log key and message).</summary>
     public string[]? SArgs { get; set; }
 
-    public ulong Arg(int i) => i switch { 0 => Arg0, 1 => Arg1, 2 => Arg2, _ => throw new ArgumentOutOfRangeException(nameof(i)) };
-
     public void SetArg(int i, ulong value)
     {
         switch (i)

@@ -50,8 +50,7 @@ internal static class TraceV1Checks
     public static void Verify(List<TraceEvent> events, string file, int version = 1019)
     {
         TraceEvent? gc = null;
-        TraceEvent? stw = null;
-        var stwPerP = new Dictionary<int, TraceEvent?>();
+        var stw = new Dictionary<int, TraceEvent?>();
         var sweep = new Dictionary<int, TraceEvent?>();
         var assist = new Dictionary<ulong, TraceEvent?>();
         foreach (var ev in events)
@@ -71,36 +70,16 @@ internal static class TraceV1Checks
                     gc = gc is null ? throw Bad(file, ev, "bogus GC end") : null;
                     break;
                 case TraceEventType.GCSTWStart:
-                    if ((version < 1010 ? stwPerP.GetValueOrDefault(ev.P) : stw) is not null)
+                    // Before Go 1.10 a stop-the-world was per P; since, one for the whole program.
+                    if (stw.GetValueOrDefault(version < 1010 ? ev.P : -1) is not null)
                     {
                         throw Bad(file, ev, "previous STW is not ended before a new one");
                     }
 
-                    if (version < 1010)
-                    {
-                        stwPerP[ev.P] = ev;
-                    }
-                    else
-                    {
-                        stw = ev;
-                    }
-
+                    stw[version < 1010 ? ev.P : -1] = ev;
                     break;
                 case TraceEventType.GCSTWDone:
-                    if ((version < 1010 ? stwPerP.GetValueOrDefault(ev.P) : stw) is null)
-                    {
-                        throw Bad(file, ev, "bogus STW end");
-                    }
-
-                    if (version < 1010)
-                    {
-                        stwPerP[ev.P] = null;
-                    }
-                    else
-                    {
-                        stw = null;
-                    }
-
+                    stw[version < 1010 ? ev.P : -1] = stw.GetValueOrDefault(version < 1010 ? ev.P : -1) is null ? throw Bad(file, ev, "bogus STW end") : null;
                     break;
                 case TraceEventType.GCSweepStart:
                     if (sweep.GetValueOrDefault(ev.P) is not null)
