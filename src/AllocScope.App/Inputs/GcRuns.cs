@@ -22,7 +22,7 @@ public static class GcRuns
         if (tracePath is not null)
         {
             using var input = InputFile.Open(tracePath, context.Limits, context.Progress.ForFile(tracePath), context.StandardInput);
-            var summary = TraceSummary.Of(TraceV1Reader.Read(input));
+            var summary = TraceFile.Summarize(input);
             run = new GcRun($"trace {tracePath}", summary.GcCount, summary.ForcedCount, run?.InferredGogc);
         }
 

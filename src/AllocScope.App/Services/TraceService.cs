@@ -13,13 +13,12 @@ public sealed class TraceService
 {
     public ServiceResult Run(TraceOptions options, ServiceContext context)
     {
-        ExecutionTrace trace;
+        TraceSummary summary;
         using (var input = InputFile.Open(options.File, context.Limits, context.Progress.ForFile(options.File), context.StandardInput))
         {
-            trace = TraceV1Reader.Read(input);
+            summary = TraceFile.Summarize(input);
         }
 
-        var summary = TraceSummary.Of(trace);
         if (options.Timeline is { } timeline)
         {
             WriteTimeline(summary, timeline);

@@ -8,7 +8,7 @@ public sealed partial class JsonReportWriter
     {
         var j = target.Json;
         var s = section.Summary;
-        j.WriteString("format", "v1");
+        j.WriteString("format", s.Format);
         j.WriteString("goVersion", s.GoVersion);
         j.WriteNumber("events", s.Events);
         j.WriteNumber("durationNs", s.DurationNs);

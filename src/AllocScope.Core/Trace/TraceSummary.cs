@@ -26,6 +26,9 @@ public sealed class TraceSummary
 {
     public required string GoVersion { get; init; }
 
+    /// <summary>`v1` (Go 1.5–1.21) or `v2` (Go 1.22 and later: generations).</summary>
+    public required string Format { get; init; }
+
     public required long Events { get; init; }
 
     public required IReadOnlyDictionary<string, long> EventCounts { get; init; }
@@ -94,114 +97,46 @@ public sealed class TraceSummary
         }
     }
 
+    /// <summary>The summary of a trace read whole (v1 events in order, as Go's parser returns them).</summary>
     public static TraceSummary Of(ExecutionTrace trace)
     {
-        var byType = new long[TraceEventTypes.Count];
-        var cycles = new List<GcCycle>();
-        var pauses = new List<StwPause>();
-        var timeline = new List<HeapPoint>();
-        var payers = new Dictionary<string, (int Count, long Ns)>(StringComparer.Ordinal);
-        var openStw = new Dictionary<int, TraceEvent>();
-        var openAssist = new Dictionary<ulong, TraceEvent>();
-        TraceEvent? gcStart = null;
-        var cyclePauses = new List<StwPause>();
-        long forced = 0, cycleAssist = 0, heapAlloc = 0, heapGoal = 0, maxHeap = 0, created = 0, heapBefore = 0, goalBefore = 0, last = 0;
+        var names = Enumerable.Range(0, TraceEventTypes.Count).Select(t => ((TraceEventType)t).Name()).ToArray();
+        var b = new TraceSummaryBuilder(trace.GoVersion, "v1", names, trace.HasSymbols);
         foreach (var ev in trace.Events)
         {
-            byType[(int)ev.Type]++;
-            last = Math.Max(last, ev.Ts);
+            b.Event((int)ev.Type, ev.Ts);
             switch (ev.Type)
             {
                 case TraceEventType.GoCreate:
-                    created++;
+                    b.GoroutineCreated();
                     break;
                 case TraceEventType.HeapAlloc:
-                    heapAlloc = (long)ev.Arg0;
-                    maxHeap = Math.Max(maxHeap, heapAlloc);
-                    timeline.Add(new HeapPoint(ev.Ts, heapAlloc, heapGoal));
+                    b.HeapAlloc(ev.Ts, (long)ev.Arg0);
                     break;
                 case TraceEventType.HeapGoal:
-                    heapGoal = (long)ev.Arg0;
-                    timeline.Add(new HeapPoint(ev.Ts, heapAlloc, heapGoal));
+                    b.HeapGoal(ev.Ts, (long)ev.Arg0);
                     break;
                 case TraceEventType.GCStart:
-                    gcStart = ev;
-                    forced += trace.Stacks.TryGetValue(ev.StackId, out var gcStack) && gcStack.Any(f => f.Function is "runtime.GC" or "runtime/debug.FreeOSMemory") ? 1 : 0;
-                    heapBefore = heapAlloc;
-                    goalBefore = heapGoal;
-                    cyclePauses = [];
-                    cycleAssist = 0;
+                    b.GcStart(ev.Ts, TraceSummaryBuilder.IsForced(trace.Stacks.GetValueOrDefault(ev.StackId)));
                     break;
-                case TraceEventType.GCDone when gcStart is not null:
-                    cycles.Add(new GcCycle(cycles.Count + 1, gcStart.Ts, ev.Ts, cyclePauses, cycleAssist, heapBefore, heapAlloc, goalBefore));
-                    gcStart = null;
+                case TraceEventType.GCDone:
+                    b.GcDone(ev.Ts);
                     break;
                 case TraceEventType.GCSTWStart:
-                    openStw[trace.Version < 1010 ? ev.P : 0] = ev;
+                    b.StwStart(trace.Version < 1010 ? ev.P : -1, ev.Ts, ev.SArgs?[0] ?? string.Empty);
                     break;
-                case TraceEventType.GCSTWDone when openStw.Remove(trace.Version < 1010 ? ev.P : 0, out var start):
-                    var pause = new StwPause(start.Ts, ev.Ts, start.SArgs?[0] ?? string.Empty);
-                    pauses.Add(pause);
-                    if (gcStart is not null)
-                    {
-                        cyclePauses.Add(pause);
-                    }
-
+                case TraceEventType.GCSTWDone:
+                    b.StwDone(trace.Version < 1010 ? ev.P : -1, ev.Ts);
                     break;
                 case TraceEventType.GCMarkAssistStart:
-                    openAssist[ev.G] = ev;
+                    b.AssistStart(ev.G, ev.Ts, TraceSummaryBuilder.PayerOf(trace.Stacks.GetValueOrDefault(ev.StackId), trace.HasSymbols));
                     break;
-                case TraceEventType.GCMarkAssistDone when openAssist.Remove(ev.G, out var assist):
-                    var ns = ev.Ts - assist.Ts;
-                    cycleAssist += ns;
-                    var payer = PayerOf(trace, assist.StackId);
-                    var p = payers.GetValueOrDefault(payer);
-                    payers[payer] = (p.Count + 1, p.Ns + ns);
+                case TraceEventType.GCMarkAssistDone:
+                    b.AssistDone(ev.G, ev.Ts);
                     break;
             }
         }
 
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var t = 0; t < byType.Length; t++)
-        {
-            if (byType[t] > 0)
-            {
-                counts[((TraceEventType)t).Name()] = byType[t];
-            }
-        }
-
-        return new TraceSummary
-        {
-            GoVersion = trace.GoVersion,
-            Events = trace.Events.Count,
-            EventCounts = counts,
-            DurationNs = last,
-            GoroutinesCreated = created,
-            Cycles = cycles,
-            GcCount = counts.GetValueOrDefault(TraceEventType.GCStart.Name()),
-            ForcedCount = forced,
-            Pauses = pauses,
-            MaxHeapAlloc = maxHeap,
-            Timeline = timeline,
-            AssistPayers = [.. payers.Select(kv => new AssistPayer(kv.Key, kv.Value.Count, kv.Value.Ns)).OrderByDescending(a => a.Ns).ThenBy(a => a.Function, StringComparer.Ordinal)],
-            HasSymbols = trace.HasSymbols,
-        };
-    }
-
-    /// <summary>The function that allocated when the assist began: the first frame of its stack outside the runtime.</summary>
-    private static string PayerOf(ExecutionTrace trace, ulong stackId)
-    {
-        if (!trace.Stacks.TryGetValue(stackId, out var frames) || frames.Count == 0)
-        {
-            return "(no stack)";
-        }
-
-        if (!trace.HasSymbols)
-        {
-            return $"0x{frames[0].Pc:x} (Go 1.5/1.6 trace: no symbols)";
-        }
-
-        var frame = frames.FirstOrDefault(f => !f.Function.StartsWith("runtime.", StringComparison.Ordinal)) ?? frames[^1];
-        return frame.Function;
+        return b.Build();
     }
 }

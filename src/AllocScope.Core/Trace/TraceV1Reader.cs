@@ -135,35 +135,10 @@ public static class TraceV1Reader
     private static int ReadHeader(StreamWindow window, string file)
     {
         var head = window.Peek(16);
-        if (head.Remaining < 16)
-        {
-            throw InputFormatException.AtOffset(file, 0, $"truncated: a trace header is 16 bytes, the file has {head.Remaining}");
-        }
-
-        var b = head.ReadBytes(16);
-        if (b[0] != 'g' || b[1] != 'o' || b[2] != ' ' || b[3] < '1' || b[3] > '9' || b[4] != '.' || b[5] < '1' || b[5] > '9')
-        {
-            throw InputFormatException.AtOffset(file, 0, "not a Go execution trace (the header is not \"go 1.N trace\")");
-        }
-
-        var version = b[5] - '0';
-        var i = 0;
-        for (; i < 2 && b[6 + i] >= '0' && b[6 + i] <= '9'; i++)
-        {
-            version = version * 10 + b[6 + i] - '0';
-        }
-
-        version += (b[3] - '0') * 1000;
-        if (!b[(6 + i)..].SequenceEqual(" trace\0\0\0\0"u8[..(10 - i)]))
-        {
-            throw InputFormatException.AtOffset(file, 0, "not a Go execution trace (the header is not \"go 1.N trace\")");
-        }
-
+        var version = TraceHeader.Parse(head.ReadBytes(head.Remaining), file);
         if (!Versions.Contains(version))
         {
-            throw InputFormatException.AtOffset(file, 0, version >= 1022
-                ? $"go {version / 1000}.{version % 1000} trace: the v2 format of Go 1.22 and later is not read yet"
-                : $"unsupported trace version {version / 1000}.{version % 1000}");
+            throw InputFormatException.AtOffset(file, 0, $"unsupported trace version {version / 1000}.{version % 1000}");
         }
 
         window.Advance(16);
