@@ -16,12 +16,7 @@ public sealed class TraceService
         TraceSummary summary;
         using (var input = InputFile.Open(options.File, context.Limits, context.Progress.ForFile(options.File), context.StandardInput))
         {
-            summary = TraceFile.Summarize(input);
-        }
-
-        if (options.Timeline is { } timeline)
-        {
-            WriteTimeline(summary, timeline);
+            summary = options.Timeline is { } timeline ? SummarizeWithTimeline(input, timeline) : TraceFile.Summarize(input);
         }
 
         var report = new ReportDocument([new TraceSection(options.File, summary)]);
@@ -29,30 +24,48 @@ public sealed class TraceService
         return ServiceResult.Success(report);
     }
 
-    /// <summary>The heap over time as CSV (time in ns since the first event, heap live and goal in bytes), written atomically.</summary>
-    private static void WriteTimeline(TraceSummary summary, string path)
+    /// <summary>
+    /// Summarizes while writing the heap over time as CSV (time in ns since the first event, heap live and goal in
+    /// bytes) point by point, so no timeline is held; the file appears only when the whole trace was read.
+    /// </summary>
+    private static TraceSummary SummarizeWithTimeline(InputFile input, string path)
     {
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var writer = new StreamWriter(temporary, false, new UTF8Encoding(false)))
+            TraceSummary summary;
+            using (var writer = Writable(temporary, path))
             {
                 writer.WriteLine("time_ns,heap_alloc_bytes,heap_goal_bytes");
-                foreach (var p in summary.Timeline)
-                {
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Ns},{p.HeapAlloc},{p.HeapGoal}"));
-                }
+                summary = TraceFile.Summarize(input, p => writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Ns},{p.HeapAlloc},{p.HeapGoal}")));
             }
 
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"--timeline {path}: cannot write it: {e.Message}");
+            try
+            {
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--timeline {path}: cannot write it: {e.Message}");
+            }
+
+            return summary;
         }
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    private static StreamWriter Writable(string temporary, string path)
+    {
+        try
+        {
+            return new StreamWriter(temporary, false, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--timeline {path}: cannot write it: {e.Message}");
         }
     }
 }

@@ -5,7 +5,8 @@ namespace AllocScope.Trace;
 /// <summary>Reads an execution trace of any Go version into its summary: the header says which format follows.</summary>
 public static class TraceFile
 {
-    public static TraceSummary Summarize(InputFile input)
+    /// <param name="timeline">Told every heap point in time order (the `--timeline` CSV), if given.</param>
+    public static TraceSummary Summarize(InputFile input, Action<HeapPoint>? timeline = null)
     {
         var version = TraceHeader.Parse(input.Head.Span, input.Name);
         if (version >= 1022)
@@ -13,6 +14,6 @@ public static class TraceFile
             throw InputFormatException.AtOffset(input.Name, 0, $"go {version / 1000}.{version % 1000} trace: the v2 format of Go 1.22 and later is not read yet");
         }
 
-        return TraceSummary.Of(TraceV1Reader.Read(input));
+        return TraceV1Reader.Summarize(input, timeline);
     }
 }

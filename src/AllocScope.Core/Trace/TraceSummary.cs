@@ -51,8 +51,6 @@ public sealed class TraceSummary
 
     public required long MaxHeapAlloc { get; init; }
 
-    public required IReadOnlyList<HeapPoint> Timeline { get; init; }
-
     public required IReadOnlyList<AssistPayer> AssistPayers { get; init; }
 
     public bool HasSymbols { get; init; } = true;
@@ -95,48 +93,5 @@ public sealed class TraceSummary
 
             return rates.Count == 0 ? null : rates.Average();
         }
-    }
-
-    /// <summary>The summary of a trace read whole (v1 events in order, as Go's parser returns them).</summary>
-    public static TraceSummary Of(ExecutionTrace trace)
-    {
-        var names = Enumerable.Range(0, TraceEventTypes.Count).Select(t => ((TraceEventType)t).Name()).ToArray();
-        var b = new TraceSummaryBuilder(trace.GoVersion, "v1", names, trace.HasSymbols);
-        foreach (var ev in trace.Events)
-        {
-            b.Event((int)ev.Type, ev.Ts);
-            switch (ev.Type)
-            {
-                case TraceEventType.GoCreate:
-                    b.GoroutineCreated();
-                    break;
-                case TraceEventType.HeapAlloc:
-                    b.HeapAlloc(ev.Ts, (long)ev.Arg0);
-                    break;
-                case TraceEventType.HeapGoal:
-                    b.HeapGoal(ev.Ts, (long)ev.Arg0);
-                    break;
-                case TraceEventType.GCStart:
-                    b.GcStart(ev.Ts, TraceSummaryBuilder.IsForced(trace.Stacks.GetValueOrDefault(ev.StackId)));
-                    break;
-                case TraceEventType.GCDone:
-                    b.GcDone(ev.Ts);
-                    break;
-                case TraceEventType.GCSTWStart:
-                    b.StwStart(trace.Version < 1010 ? ev.P : -1, ev.Ts, ev.SArgs?[0] ?? string.Empty);
-                    break;
-                case TraceEventType.GCSTWDone:
-                    b.StwDone(trace.Version < 1010 ? ev.P : -1, ev.Ts);
-                    break;
-                case TraceEventType.GCMarkAssistStart:
-                    b.AssistStart(ev.G, ev.Ts, TraceSummaryBuilder.PayerOf(trace.Stacks.GetValueOrDefault(ev.StackId), trace.HasSymbols));
-                    break;
-                case TraceEventType.GCMarkAssistDone:
-                    b.AssistDone(ev.G, ev.Ts);
-                    break;
-            }
-        }
-
-        return b.Build();
     }
 }

@@ -4,14 +4,14 @@ namespace AllocScope.Trace;
 /// Builds a <see cref="TraceSummary"/> from ordered events, whatever the trace format: a reader counts each event it
 /// keeps and reports the few that matter to allocation (goroutines created, heap live and goal, GC begin and end,
 /// stop-the-world pauses, mark assists). Its state is bounded by what is open at a time (a cycle, pauses, assists per
-/// goroutine) plus the heap timeline and the cycle list, never by the number of events.
+/// goroutine) plus the cycles and pauses, never by the number of events.
 /// </summary>
-public sealed class TraceSummaryBuilder(string goVersion, string format, IReadOnlyList<string> typeNames, bool hasSymbols = true)
+/// <param name="timeline">Told every heap point (time, heap live, goal) as it comes, when the caller wants the timeline: the summary keeps none.</param>
+public sealed class TraceSummaryBuilder(string goVersion, string format, IReadOnlyList<string> typeNames, bool hasSymbols = true, Action<HeapPoint>? timeline = null)
 {
     private readonly long[] _byType = new long[typeNames.Count];
     private readonly List<GcCycle> _cycles = [];
     private readonly List<StwPause> _pauses = [];
-    private readonly List<HeapPoint> _timeline = [];
     private readonly Dictionary<string, (int Count, long Ns)> _payers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (long Ns, string Kind)> _openStw = [];
     private readonly Dictionary<ulong, (long Ns, string Payer)> _openAssist = [];
@@ -43,13 +43,13 @@ public sealed class TraceSummaryBuilder(string goVersion, string format, IReadOn
     {
         _heapAlloc = bytes;
         _maxHeap = Math.Max(_maxHeap, bytes);
-        _timeline.Add(new HeapPoint(ns, _heapAlloc, _heapGoal));
+        timeline?.Invoke(new HeapPoint(ns, _heapAlloc, _heapGoal));
     }
 
     public void HeapGoal(long ns, long bytes)
     {
         _heapGoal = bytes;
-        _timeline.Add(new HeapPoint(ns, _heapAlloc, _heapGoal));
+        timeline?.Invoke(new HeapPoint(ns, _heapAlloc, _heapGoal));
     }
 
     /// <param name="forced">The program asked for it (runtime.GC, debug.FreeOSMemory), rather than the allocation pace.</param>
@@ -127,7 +127,6 @@ public sealed class TraceSummaryBuilder(string goVersion, string format, IReadOn
             ForcedCount = _forced,
             Pauses = _pauses,
             MaxHeapAlloc = _maxHeap,
-            Timeline = _timeline,
             AssistPayers = [.. _payers.Select(kv => new AssistPayer(kv.Key, kv.Value.Count, kv.Value.Ns)).OrderByDescending(a => a.Ns).ThenBy(a => a.Function, StringComparer.Ordinal)],
             HasSymbols = hasSymbols,
         };

@@ -47,65 +47,123 @@ internal static class TraceV1Checks
         return futile.Count == 0 ? events : [.. events.Where(e => !futile.Contains(e))];
     }
 
-    public static void Verify(List<TraceEvent> events, string file, int version = 1019)
+    /// <summary>Go's postProcessTrace GC checks over a whole list (<see cref="TraceV1Pairing"/>).</summary>
+    public static void Verify(List<TraceEvent> events, string file, int version)
     {
-        TraceEvent? gc = null;
-        var stw = new Dictionary<int, TraceEvent?>();
-        var sweep = new Dictionary<int, TraceEvent?>();
-        var assist = new Dictionary<ulong, TraceEvent?>();
+        var pairing = new TraceV1Pairing(file, version);
         foreach (var ev in events)
         {
-            switch (ev.Type)
+            pairing.Accept(ev.Type, ev.P, ev.G, ev.Ts, ev.Off);
+            if (ev.Type == TraceEventType.GCStart)
             {
-                case TraceEventType.GCStart:
-                    if (gc is not null)
-                    {
-                        throw Bad(file, ev, "previous GC is not ended before a new one");
-                    }
-
-                    gc = ev;
-                    ev.P = TraceProcs.GCP;
-                    break;
-                case TraceEventType.GCDone:
-                    gc = gc is null ? throw Bad(file, ev, "bogus GC end") : null;
-                    break;
-                case TraceEventType.GCSTWStart:
-                    // Before Go 1.10 a stop-the-world was per P; since, one for the whole program.
-                    if (stw.GetValueOrDefault(version < 1010 ? ev.P : -1) is not null)
-                    {
-                        throw Bad(file, ev, "previous STW is not ended before a new one");
-                    }
-
-                    stw[version < 1010 ? ev.P : -1] = ev;
-                    break;
-                case TraceEventType.GCSTWDone:
-                    stw[version < 1010 ? ev.P : -1] = stw.GetValueOrDefault(version < 1010 ? ev.P : -1) is null ? throw Bad(file, ev, "bogus STW end") : null;
-                    break;
-                case TraceEventType.GCSweepStart:
-                    if (sweep.GetValueOrDefault(ev.P) is not null)
-                    {
-                        throw Bad(file, ev, "previous sweeping is not ended before a new one");
-                    }
-
-                    sweep[ev.P] = ev;
-                    break;
-                case TraceEventType.GCSweepDone:
-                    sweep[ev.P] = sweep.GetValueOrDefault(ev.P) is null ? throw Bad(file, ev, "bogus sweeping end") : null;
-                    break;
-                case TraceEventType.GCMarkAssistStart:
-                    if (assist.GetValueOrDefault(ev.G) is not null)
-                    {
-                        throw Bad(file, ev, "previous mark assist is not ended before a new one");
-                    }
-
-                    assist[ev.G] = ev;
-                    break;
-                case TraceEventType.GCMarkAssistDone:
-                    assist[ev.G] = null;
-                    break;
+                ev.P = TraceProcs.GCP;
             }
         }
     }
+}
 
-    private static InputFormatException Bad(string file, TraceEvent ev, string what) => InputFormatException.AtOffset(file, ev.Off, $"{what} (time {ev.Ts})");
+/// <summary>
+/// The GC part of Go's postProcessTrace, one event at a time: GC, stop-the-world (per P before Go 1.10), sweep (per P)
+/// and mark-assist (per goroutine) events must pair up. Holds only what is open.
+/// </summary>
+internal sealed class TraceV1Pairing(string file, int version)
+{
+    private readonly HashSet<int> _stw = [];
+    private readonly HashSet<int> _sweep = [];
+    private readonly HashSet<ulong> _assist = [];
+    private bool _gc;
+
+    public void Accept(TraceEventType type, int p, ulong g, long ns, long off)
+    {
+        var stwKey = version < 1010 ? p : -1;
+        switch (type)
+        {
+            case TraceEventType.GCStart:
+                _gc = _gc ? throw Bad(off, ns, "previous GC is not ended before a new one") : true;
+                break;
+            case TraceEventType.GCDone:
+                _gc = _gc ? false : throw Bad(off, ns, "bogus GC end");
+                break;
+            case TraceEventType.GCSTWStart when !_stw.Add(stwKey):
+                throw Bad(off, ns, "previous STW is not ended before a new one");
+            case TraceEventType.GCSTWDone when !_stw.Remove(stwKey):
+                throw Bad(off, ns, "bogus STW end");
+            case TraceEventType.GCSweepStart when !_sweep.Add(p):
+                throw Bad(off, ns, "previous sweeping is not ended before a new one");
+            case TraceEventType.GCSweepDone when !_sweep.Remove(p):
+                throw Bad(off, ns, "bogus sweeping end");
+            case TraceEventType.GCMarkAssistStart when !_assist.Add(g):
+                throw Bad(off, ns, "previous mark assist is not ended before a new one");
+            case TraceEventType.GCMarkAssistDone:
+                _assist.Remove(g);
+                break;
+        }
+    }
+
+    private InputFormatException Bad(long off, long ns, string what) => InputFormatException.AtOffset(file, off, $"{what} (time {ns})");
+}
+
+/// <summary>
+/// Go's removeFutile as counts, for a summary that keeps no events: per goroutine, how many wakeup events (unblock,
+/// start, preempt, futile marker) wait for its next block; when that block follows a futile wakeup they are all taken
+/// back, with the block itself.
+/// </summary>
+internal sealed class TraceV1FutileCounts
+{
+    private readonly Dictionary<ulong, Wakeup> _gs = [];
+
+    private sealed class Wakeup
+    {
+        public bool Futile;
+        public long Unblocks;
+        public long Starts;
+        public long Preempts;
+        public long Markers;
+    }
+
+    /// <summary>Follows one event; on a block after a futile wakeup, <paramref name="takeBack"/> is told what to uncount.</summary>
+    public void Accept(TraceEventType type, ulong g, ulong arg0, Action<TraceEventType, long> takeBack)
+    {
+        switch (type)
+        {
+            case TraceEventType.GoUnblock:
+                var u = Get(arg0);
+                (u.Unblocks, u.Starts, u.Preempts, u.Markers) = (1, 0, 0, 0);
+                break;
+            case TraceEventType.GoStart:
+                Get(g).Starts++;
+                break;
+            case TraceEventType.GoPreempt:
+                Get(g).Preempts++;
+                break;
+            case TraceEventType.FutileWakeup:
+                var f = Get(g);
+                f.Markers++;
+                f.Futile = true;
+                break;
+            case TraceEventType.GoBlock or TraceEventType.GoBlockSend or TraceEventType.GoBlockRecv or TraceEventType.GoBlockSelect
+                or TraceEventType.GoBlockSync or TraceEventType.GoBlockCond:
+                if (_gs.Remove(g, out var w) && w.Futile)
+                {
+                    takeBack(type, 1);
+                    takeBack(TraceEventType.GoUnblock, w.Unblocks);
+                    takeBack(TraceEventType.GoStart, w.Starts);
+                    takeBack(TraceEventType.GoPreempt, w.Preempts);
+                    takeBack(TraceEventType.FutileWakeup, w.Markers);
+                }
+
+                break;
+        }
+    }
+
+    private Wakeup Get(ulong g)
+    {
+        if (!_gs.TryGetValue(g, out var w))
+        {
+            w = new Wakeup();
+            _gs[g] = w;
+        }
+
+        return w;
+    }
 }

@@ -2,6 +2,12 @@ using AllocScope.Inputs;
 
 namespace AllocScope.Trace;
 
+/// <summary>Receives the merged events of a v1 trace, one at a time.</summary>
+internal interface ITraceV1Sink
+{
+    void Accept(ref TraceV1Raw ev);
+}
+
 /// <summary>
 /// Go's order1007 and order1005 (internal/trace/order.go): per-P event lists merged by timestamp, where an event may
 /// only be taken when the goroutine (or GC) sequence it continues has reached it. The merged order must be sorted by
@@ -24,106 +30,141 @@ internal static class TraceV1Order
 
     private readonly record struct GState(ulong Seq, GStatus Status);
 
-    private readonly record struct Pending(TraceEvent Event, int Batch, ulong G, GState Init, GState Next);
-
-    public static List<TraceEvent> Order1007(Dictionary<int, List<TraceEvent>> byP, string file)
+    /// <summary>
+    /// Go's order1007 over the sources (in P order): each round every source not already waiting offers its next event
+    /// if the goroutine (or GC) sequence it continues has reached it; the earliest offered event is taken. The merged
+    /// stream must be sorted by time. Events reach <paramref name="sink"/> with times still in ticks.
+    /// </summary>
+    public static void Order1007(IReadOnlyList<TraceV1Source> sources, string file, ITraceV1Sink sink)
     {
-        if (byP.TryGetValue(TraceProcs.ProfileP, out var samples))
+        var n = sources.Count;
+        var heads = new TraceV1Raw[n];
+        var has = new bool[n];
+        var offered = new TraceV1Raw[n]; // the event each source has in the frontier, with its transition
+        var transitions = new (ulong G, GState Init, GState Next)[n];
+        var selected = new bool[n];
+        for (var i = 0; i < n; i++)
         {
-            StableSortByTs(samples);
+            has[i] = sources[i].Next(out heads[i]);
         }
 
-        var batches = byP.OrderBy(kv => kv.Key).Select(kv => kv.Value).ToArray();
-        var heads = new int[batches.Length];
-        var selected = new bool[batches.Length];
-        var pending = batches.Sum(b => b.Count);
-        var gs = new Dictionary<ulong, GState>();
-        var frontier = new List<Pending>(batches.Length);
-        var events = new List<TraceEvent>(pending);
-        for (; pending != 0; pending--)
+        var gs = new GoroutineStates();
+        var frontier = new List<int>(n); // source indices: events stay in place, the sort moves ints
+        var previous = long.MinValue;
+        while (true)
         {
-            for (var i = 0; i < batches.Length; i++)
+            for (var i = 0; i < n; i++)
             {
-                if (selected[i] || heads[i] == batches[i].Count)
+                if (selected[i] || !has[i])
                 {
                     continue;
                 }
 
-                var ev = batches[i][heads[i]];
-                var (g, init, next) = StateTransition(ev);
-                if (g != Unordered && !TransitionReady(g, gs.GetValueOrDefault(g), init))
+                ref var ev = ref heads[i];
+                var t = StateTransition(ev);
+                if (t.G != Unordered && !TransitionReady(t.G, gs.Get(t.G), t.Init))
                 {
                     continue;
                 }
 
-                frontier.Add(new Pending(ev, i, g, init, next));
-                heads[i]++;
-                selected[i] = true;
-                ev.Type = ev.Type switch
+                offered[i] = ev;
+                offered[i].Type = ev.Type switch
                 {
                     TraceEventType.GoStartLocal => TraceEventType.GoStart,
                     TraceEventType.GoUnblockLocal => TraceEventType.GoUnblock,
                     TraceEventType.GoSysExitLocal => TraceEventType.GoSysExit,
-                    var t => t,
+                    var type => type,
                 };
+                transitions[i] = t;
+                frontier.Add(i);
+                has[i] = sources[i].Next(out heads[i]);
+                selected[i] = true;
             }
 
             if (frontier.Count == 0)
             {
-                var stuck = batches.Select((b, i) => heads[i] < b.Count ? b[heads[i]] : null).FirstOrDefault(e => e is not null);
-                throw InputFormatException.AtOffset(file, stuck?.Off ?? 0, "no consistent ordering of events possible (goroutine sequence numbers do not fit)");
+                var stuck = Array.IndexOf(has, true);
+                if (stuck < 0)
+                {
+                    return;
+                }
+
+                throw InputFormatException.AtOffset(file, heads[stuck].Off, "no consistent ordering of events possible (goroutine sequence numbers do not fit)");
             }
 
             // Go sorts with sort.Sort: insertion sort (stable) for the few Ps of a frontier; then the last takes the first's place.
-            InsertionSortByTs(frontier);
+            for (var a = 1; a < frontier.Count; a++)
+            {
+                for (var b = a; b > 0 && offered[frontier[b]].Ts < offered[frontier[b - 1]].Ts; b--)
+                {
+                    (frontier[b], frontier[b - 1]) = (frontier[b - 1], frontier[b]);
+                }
+            }
+
             var f = frontier[0];
             frontier[0] = frontier[^1];
             frontier.RemoveAt(frontier.Count - 1);
-            events.Add(f.Event);
-            Transition(gs, f.G, f.Init, f.Next);
-            selected[f.Batch] = false;
-        }
+            ref var taken = ref offered[f];
+            if (taken.Ts < previous)
+            {
+                throw InputFormatException.AtOffset(file, taken.Off, "time stamps out of order (the merged events are not sorted by time: the CPUs' clocks disagree)");
+            }
 
-        CheckSorted(events, file);
+            previous = taken.Ts;
+            sink.Accept(ref taken);
+            Transition(gs, transitions[f].G, transitions[f].Init, transitions[f].Next);
+            selected[f] = false;
+        }
+    }
+
+    /// <summary>
+    /// The end of Go's order1007 for a merged list: syscall exits take their real exit time (checked against the block
+    /// before them) and the list is sorted by time again, stably.
+    /// </summary>
+    public static List<TraceEvent> SyscallExitTimes(List<TraceEvent> events, string file)
+    {
         var lastSysBlock = new Dictionary<ulong, long>();
         var moved = new List<(long Ts, int Index)>();
         for (var i = 0; i < events.Count; i++)
         {
             var ev = events[i];
-            switch (ev.Type)
+            if (ev.Type is TraceEventType.GoSysBlock or TraceEventType.GoInSyscall)
             {
-                case TraceEventType.GoSysBlock or TraceEventType.GoInSyscall:
-                    lastSysBlock[ev.G] = ev.Ts;
-                    break;
-                case TraceEventType.GoSysExit:
-                    var ts = (long)ev.Arg2;
-                    if (ts == 0)
-                    {
-                        continue;
-                    }
+                lastSysBlock[ev.G] = ev.Ts;
+            }
+            else if (ev.Type == TraceEventType.GoSysExit && SyscallExitTime(ev.Arg2, lastSysBlock.GetValueOrDefault(ev.G), ev.Off, file) is { } ts)
+            {
+                if (ts != ev.Ts)
+                {
+                    moved.Add((ts, i));
+                }
 
-                    var block = lastSysBlock.GetValueOrDefault(ev.G);
-                    if (block == 0)
-                    {
-                        throw InputFormatException.AtOffset(file, ev.Off, "stray syscall exit");
-                    }
-
-                    if (ts < block)
-                    {
-                        throw InputFormatException.AtOffset(file, ev.Off, "time stamps out of order (a syscall exits before it blocked)");
-                    }
-
-                    if (ts != ev.Ts)
-                    {
-                        moved.Add((ts, i));
-                    }
-
-                    ev.Ts = ts;
-                    break;
+                ev.Ts = ts;
             }
         }
 
         return moved.Count == 0 ? events : StableMerge(events, moved);
+    }
+
+    /// <summary>A syscall exit's real time in ticks (null when the runtime did not record it), which must follow its block.</summary>
+    public static long? SyscallExitTime(ulong exit, long lastBlock, long off, string file)
+    {
+        if (exit == 0)
+        {
+            return null;
+        }
+
+        if (lastBlock == 0)
+        {
+            throw InputFormatException.AtOffset(file, off, "stray syscall exit");
+        }
+
+        if ((long)exit < lastBlock)
+        {
+            throw InputFormatException.AtOffset(file, off, "time stamps out of order (a syscall exits before it blocked)");
+        }
+
+        return (long)exit;
     }
 
     /// <summary>
@@ -195,7 +236,7 @@ internal static class TraceV1Order
         }
     }
 
-    private static (ulong G, GState Init, GState Next) StateTransition(TraceEvent ev) => ev.Type switch
+    private static (ulong G, GState Init, GState Next) StateTransition(in TraceV1Raw ev) => ev.Type switch
     {
         TraceEventType.GoCreate => (ev.Arg0, new(0, GStatus.Dead), new(1, GStatus.Runnable)),
         TraceEventType.GoWaiting or TraceEventType.GoInSyscall => (ev.G, new(1, GStatus.Runnable), new(2, GStatus.Waiting)),
@@ -214,59 +255,47 @@ internal static class TraceV1Order
     private static bool TransitionReady(ulong g, GState current, GState init) =>
         g == Unordered || ((init.Seq == NoSeq || init.Seq == current.Seq) && init.Status == current.Status);
 
-    private static void Transition(Dictionary<ulong, GState> gs, ulong g, GState init, GState next)
+    private static void Transition(GoroutineStates gs, ulong g, GState init, GState next)
     {
         if (g == Unordered)
         {
             return;
         }
 
-        var current = gs.GetValueOrDefault(g);
+        var current = gs.Get(g);
         next = next.Seq switch
         {
             NoSeq => next with { Seq = current.Seq },
             SeqInc => next with { Seq = current.Seq + 1 },
             _ => next,
         };
-        gs[g] = next;
+        gs.Set(g, next);
     }
 
-    private static void InsertionSortByTs(List<Pending> list)
+    /// <summary>Each goroutine's sequence and status: an array for the small ids goroutines have, a dictionary beyond.</summary>
+    private sealed class GoroutineStates
     {
-        for (var i = 1; i < list.Count; i++)
+        private const int Dense = 1 << 16;
+        private readonly Dictionary<ulong, GState> _sparse = [];
+        private GState[] _dense = new GState[1024];
+
+        public GState Get(ulong g) => g < (ulong)_dense.Length ? _dense[g] : _sparse.GetValueOrDefault(g);
+
+        public void Set(ulong g, GState state)
         {
-            for (var j = i; j > 0 && list[j].Event.Ts < list[j - 1].Event.Ts; j--)
+            if (g >= (ulong)_dense.Length && g < Dense)
             {
-                (list[j], list[j - 1]) = (list[j - 1], list[j]);
+                Array.Resize(ref _dense, (int)Math.Min(Dense, Math.Max((long)g + 1, _dense.Length * 2L)));
             }
-        }
-    }
 
-    /// <summary>Go's sort.Stable by time; the list is nearly always sorted already (only syscall exits move).</summary>
-    private static void StableSortByTs(List<TraceEvent> events)
-    {
-        var sorted = true;
-        for (var i = 1; i < events.Count && sorted; i++)
-        {
-            sorted = events[i].Ts >= events[i - 1].Ts;
-        }
-
-        if (sorted)
-        {
-            return;
-        }
-
-        var keys = new (long Ts, int Index)[events.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = (events[i].Ts, i);
-        }
-
-        Array.Sort(keys); // (time, position): ties keep their order
-        var copy = events.ToArray();
-        for (var i = 0; i < keys.Length; i++)
-        {
-            events[i] = copy[keys[i].Index];
+            if (g < (ulong)_dense.Length)
+            {
+                _dense[g] = state;
+            }
+            else
+            {
+                _sparse[g] = state;
+            }
         }
     }
 }

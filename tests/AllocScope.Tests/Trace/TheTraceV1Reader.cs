@@ -31,6 +31,19 @@ public sealed class TheTraceV1Reader
         return TraceV1Reader.Read(input);
     }
 
+    /// <summary>The summary as the commands make it: two passes, no events kept.</summary>
+    private static TraceSummary Summarize(Stream stream, string name, InputLimits limits, List<HeapPoint>? timeline = null)
+    {
+        using var input = InputFile.FromStream(stream, name, limits);
+        return TraceFile.Summarize(input, timeline is null ? null : timeline.Add);
+    }
+
+    private static TraceSummary Summarize(string path, List<HeapPoint>? timeline = null)
+    {
+        using var input = InputFile.Open(path, new InputLimits());
+        return TraceFile.Summarize(input, timeline is null ? null : timeline.Add);
+    }
+
     [Theory]
     [MemberData(nameof(GoodTraces))]
     public void Every_good_trace_gives_the_events_counts_gc_stw_heap_and_goroutines_of_gos_parser(string name)
@@ -39,9 +52,10 @@ public sealed class TheTraceV1Reader
         var path = Path.Combine(GoTraceDump.TestData, name);
         var go = GoTraceDump.Of(path);
         var trace = Read(path);
-        var ours = TraceSummary.Of(trace);
+        var ours = Summarize(path);
 
         Assert.Equal(go.Events.Count, ours.Events);
+        Assert.Equal(go.Events.Count, trace.Events.Count);
         Assert.Equal(go.Counts.OrderBy(kv => kv.Key), ours.EventCounts.OrderBy(kv => kv.Key));
         Assert.Equal(go.Counts.GetValueOrDefault("GCStart"), ours.GcCount);
         Assert.Equal(go.Counts.GetValueOrDefault("GoCreate"), ours.GoroutinesCreated);
@@ -61,37 +75,52 @@ public sealed class TheTraceV1Reader
         GoTool.Require();
         var path = Path.Combine(GoTraceDump.TestData, name);
         var data = File.ReadAllBytes(path);
-        static void ReadStream(Stream stream, string file, InputLimits limits)
-        {
-            using var input = InputFile.FromStream(stream, file, limits);
-            TraceV1Reader.Read(input);
-        }
+        static void ReadStream(Stream stream, string file, InputLimits limits) => Summarize(stream, file, limits);
 
         // Every offset of a trace up to 10 KB, 1,000 sampled offsets of a larger one: a cut is an error, unless it only
         // dropped records no event refers to (Go 1.5's trailing TimerGoroutine records, a stack of the table no event
         // names): then it must give the whole file's numbers, nothing short of them.
-        var full = TraceSummary.Of(Read(path));
+        var fullTimeline = new List<HeapPoint>();
+        var full = Summarize(path, fullTimeline);
         var offsets = data.Length <= ReaderFuzz.EveryOffsetUpTo ? Enumerable.Range(0, data.Length) : Enumerable.Range(0, ReaderFuzz.SampledOffsets).Select(i => new Random(i).Next(data.Length));
         foreach (var length in offsets)
         {
             TraceSummary? cut = null;
-            var gaveResult = ReaderFuzz.Case(data[..length], name, (stream, file, limits) =>
-            {
-                using var input = InputFile.FromStream(stream, file, limits);
-                cut = TraceSummary.Of(TraceV1Reader.Read(input));
-            }, $"truncated to {length} of {data.Length} bytes");
+            var timeline = new List<HeapPoint>();
+            var gaveResult = ReaderFuzz.Case(data[..length], name, (stream, file, limits) => cut = Summarize(stream, file, limits, timeline), $"truncated to {length} of {data.Length} bytes");
             Assert.False(gaveResult && !(cut!.EventCounts.OrderBy(kv => kv.Key).SequenceEqual(full.EventCounts.OrderBy(kv => kv.Key))
-                && cut.StwTotalNs == full.StwTotalNs && cut.AssistPayers.SequenceEqual(full.AssistPayers) && cut.Timeline.SequenceEqual(full.Timeline)),
+                && cut.StwTotalNs == full.StwTotalNs && cut.AssistPayers.SequenceEqual(full.AssistPayers) && timeline.SequenceEqual(fullTimeline)),
                 $"{name} truncated to {length} bytes gave a result short of the whole trace's");
         }
 
         ReaderFuzz.BitFlips(data, name, ReadStream, trials: 100);
 
-        using var whole = InputFile.FromStream(new OneByteStream(new MemoryStream(data)), name, new InputLimits());
-        var chunked = TraceSummary.Of(TraceV1Reader.Read(whole));
-        var direct = TraceSummary.Of(Read(path));
-        Assert.Equal(direct.EventCounts.OrderBy(kv => kv.Key), chunked.EventCounts.OrderBy(kv => kv.Key));
-        Assert.Equal(direct.StwTotalNs, chunked.StwTotalNs);
+        // Read one byte at a time through a pipe-like stream (spooled for the second pass): the same numbers.
+        var chunkedTimeline = new List<HeapPoint>();
+        var chunked = Summarize(new OneByteStream(new MemoryStream(data)), name, new InputLimits(), chunkedTimeline);
+        Assert.Equal(full.EventCounts.OrderBy(kv => kv.Key), chunked.EventCounts.OrderBy(kv => kv.Key));
+        Assert.Equal(full.StwTotalNs, chunked.StwTotalNs);
+        Assert.Equal(fullTimeline, chunkedTimeline);
+    }
+
+    [Theory]
+    [MemberData(nameof(GoodTraces))]
+    public void The_summary_that_keeps_no_events_equals_the_one_made_from_every_event(string name)
+    {
+        GoTool.Require();
+        var path = Path.Combine(GoTraceDump.TestData, name);
+        var trace = Read(path);
+        var timeline = new List<HeapPoint>();
+        var streamed = Summarize(path, timeline);
+
+        // Recount from the materialized events (futile wakeups removed, syscall exits at their real time) by hand.
+        var counts = trace.Events.GroupBy(e => e.Type.Name()).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(counts.OrderBy(kv => kv.Key), streamed.EventCounts.OrderBy(kv => kv.Key));
+        Assert.Equal(trace.Events.Count(e => e.Type == TraceEventType.GCStart), streamed.GcCount);
+        Assert.Equal(trace.Events.Count(e => e.Type == TraceEventType.GCDone), streamed.Cycles.Count);
+        Assert.Equal(trace.Events.Where(e => e.Type == TraceEventType.HeapAlloc).Select(e => (long)e.Arg0).DefaultIfEmpty().Max(), streamed.MaxHeapAlloc);
+        Assert.Equal(trace.Events.Count(e => e.Type is TraceEventType.HeapAlloc or TraceEventType.HeapGoal), timeline.Count);
+        Assert.Equal(trace.Events.Max(e => e.Ts), streamed.DurationNs);
     }
 
     [Fact]
