@@ -13,7 +13,16 @@ internal sealed class TraceV1EventList(TraceV1Index index, SafeFileHandle file) 
     {
         var e = new TraceEvent
         {
-            Off = ev.Off, Type = ev.Type, P = ev.P, G = ev.G, Ts = ev.Ts, Seq = ev.Seq, Arg0 = ev.Arg0, Arg1 = ev.Arg1, Arg2 = ev.Arg2, StackId = ev.StackId,
+            Off = ev.Off,
+            Type = ev.Type,
+            P = ev.P,
+            G = ev.G,
+            Ts = ev.Ts,
+            Seq = ev.Seq,
+            Arg0 = ev.Arg0,
+            Arg1 = ev.Arg1,
+            Arg2 = ev.Arg2,
+            StackId = ev.StackId,
         };
         e.SArgs = ev.Type switch
         {

@@ -84,7 +84,14 @@ internal sealed class TraceV1Index
                     // Its own time, P and goroutine; the delta before them still moves its P's clock (the cursor's job).
                     index.Samples.Add(new TraceV1Raw
                     {
-                        Off = decoder.Off, Type = type, Ts = (long)args[1], P = (int)args[2], G = args[3], Arg1 = args[2], Arg2 = args[3], StackId = args[4],
+                        Off = decoder.Off,
+                        Type = type,
+                        Ts = (long)args[1],
+                        P = (int)args[2],
+                        G = args[3],
+                        Arg1 = args[2],
+                        Arg2 = args[3],
+                        StackId = args[4],
                     });
                     index.Use(args[4], decoder.Off, type);
                     break;
