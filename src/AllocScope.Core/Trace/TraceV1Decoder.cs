@@ -69,6 +69,9 @@ internal sealed class TraceV1Decoder
 
     public void Done(TraceV1Bytes bytes) => bytes.Advance(_consumed);
 
+    /// <summary>The decoded event's length in bytes.</summary>
+    public int Length => _consumed;
+
     /// <summary>Decodes from <paramref name="span"/>: 0 when whole, else how many bytes it needs at least.</summary>
     private int TryDecode(ReadOnlySpan<byte> span)
     {

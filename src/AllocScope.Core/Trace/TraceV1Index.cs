@@ -1,4 +1,5 @@
 using AllocScope.Inputs;
+using Microsoft.Win32.SafeHandles;
 
 namespace AllocScope.Trace;
 
@@ -28,10 +29,8 @@ internal sealed class TraceV1Index
 
     public Dictionary<ulong, string> Strings { get; } = [];
 
-    /// <summary>Stack id → where its frames are in <see cref="_frames"/>: pc, function, file, line each (Go 1.5–1.6: pc only).</summary>
-    public Dictionary<ulong, (int Start, int Length)> Stacks { get; } = [];
-
-    private readonly List<ulong> _frames = [];
+    /// <summary>Stack id → where its record is in the file and how many frames it has: frames are decoded when asked for (few are).</summary>
+    public Dictionary<ulong, (long Off, int Length, int Frames)> Stacks { get; } = [];
 
     public HashSet<ulong> TimerGoroutines { get; } = [];
 
@@ -187,36 +186,32 @@ internal sealed class TraceV1Index
         }
 
         var id = args[0];
-        var length = size == 0 || id == 0 ? 0 : (int)want - 2;
-        Stacks[id] = (_frames.Count, length);
-        _frames.AddRange(args.AsSpan(2, length));
-        memory.Charge(StackEntryBytes + (8L * length), file, decoder.Off, "trace stacks");
+        Stacks[id] = (decoder.Off, decoder.Length, size == 0 || id == 0 ? 0 : (int)size);
+        if ((Stacks.Count & 1023) == 0)
+        {
+            memory.Charge(StackEntryBytes * 1024L, file, decoder.Off, "trace stacks");
+        }
     }
 
-    /// <summary>A stack's frames with their names (empty for an unknown id).</summary>
-    public IReadOnlyList<TraceFrame> Frames(ulong id)
+    /// <summary>A stack's frames with their names (empty for an unknown id), decoded from its record in <paramref name="file"/>.</summary>
+    public IReadOnlyList<TraceFrame> Frames(ulong id, SafeFileHandle file, string name)
     {
-        if (!Stacks.TryGetValue(id, out var at) || at.Length == 0)
+        if (!Stacks.TryGetValue(id, out var at) || at.Frames == 0)
         {
             return [];
         }
 
-        var raw = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_frames).Slice(at.Start, at.Length);
-        if (Version < 1007)
-        {
-            var pcs = new TraceFrame[raw.Length];
-            for (var i = 0; i < pcs.Length; i++)
-            {
-                pcs[i] = new TraceFrame(raw[i], string.Empty, string.Empty, 0);
-            }
-
-            return pcs;
-        }
-
-        var frames = new TraceFrame[raw.Length / 4];
+        var bytes = new TraceV1Bytes(file, name, at.Length + 16, at.Length);
+        bytes.Seek(at.Off);
+        var decoder = new TraceV1Decoder(Version, name);
+        decoder.Next(bytes);
+        var args = decoder.Args;
+        var frames = new TraceFrame[at.Frames];
         for (var i = 0; i < frames.Length; i++)
         {
-            frames[i] = new TraceFrame(raw[i * 4], Strings.GetValueOrDefault(raw[(i * 4) + 1], string.Empty), Strings.GetValueOrDefault(raw[(i * 4) + 2], string.Empty), (long)raw[(i * 4) + 3]);
+            frames[i] = Version < 1007
+                ? new TraceFrame(args[2 + i], string.Empty, string.Empty, 0)
+                : new TraceFrame(args[2 + (i * 4)], Strings.GetValueOrDefault(args[3 + (i * 4)], string.Empty), Strings.GetValueOrDefault(args[4 + (i * 4)], string.Empty), (long)args[5 + (i * 4)]);
         }
 
         return frames;

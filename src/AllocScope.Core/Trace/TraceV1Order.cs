@@ -38,14 +38,16 @@ internal static class TraceV1Order
     public static void Order1007(IReadOnlyList<TraceV1Source> sources, string file, ITraceV1Sink sink)
     {
         var n = sources.Count;
-        var heads = new TraceV1Raw[n];
+        // Two slots per source: its next event, and the one it has in the frontier (the merge moves no events).
+        var slots = new TraceV1Raw[2 * n];
+        var head = new int[n];
         var has = new bool[n];
-        var offered = new TraceV1Raw[n]; // the event each source has in the frontier, with its transition
         var transitions = new (ulong G, GState Init, GState Next)[n];
         var selected = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            has[i] = sources[i].Next(out heads[i]);
+            head[i] = 2 * i;
+            has[i] = sources[i].Next(out slots[head[i]]);
         }
 
         var gs = new GoroutineStates();
@@ -60,15 +62,14 @@ internal static class TraceV1Order
                     continue;
                 }
 
-                ref var ev = ref heads[i];
+                ref var ev = ref slots[head[i]];
                 var t = StateTransition(ev);
                 if (t.G != Unordered && !TransitionReady(t.G, gs.Get(t.G), t.Init))
                 {
                     continue;
                 }
 
-                offered[i] = ev;
-                offered[i].Type = ev.Type switch
+                ev.Type = ev.Type switch
                 {
                     TraceEventType.GoStartLocal => TraceEventType.GoStart,
                     TraceEventType.GoUnblockLocal => TraceEventType.GoUnblock,
@@ -77,7 +78,8 @@ internal static class TraceV1Order
                 };
                 transitions[i] = t;
                 frontier.Add(i);
-                has[i] = sources[i].Next(out heads[i]);
+                head[i] ^= 1;
+                has[i] = sources[i].Next(out slots[head[i]]);
                 selected[i] = true;
             }
 
@@ -89,13 +91,13 @@ internal static class TraceV1Order
                     return;
                 }
 
-                throw InputFormatException.AtOffset(file, heads[stuck].Off, "no consistent ordering of events possible (goroutine sequence numbers do not fit)");
+                throw InputFormatException.AtOffset(file, slots[head[stuck]].Off, "no consistent ordering of events possible (goroutine sequence numbers do not fit)");
             }
 
             // Go sorts with sort.Sort: insertion sort (stable) for the few Ps of a frontier; then the last takes the first's place.
             for (var a = 1; a < frontier.Count; a++)
             {
-                for (var b = a; b > 0 && offered[frontier[b]].Ts < offered[frontier[b - 1]].Ts; b--)
+                for (var b = a; b > 0 && slots[head[frontier[b]] ^ 1].Ts < slots[head[frontier[b - 1]] ^ 1].Ts; b--)
                 {
                     (frontier[b], frontier[b - 1]) = (frontier[b - 1], frontier[b]);
                 }
@@ -104,7 +106,7 @@ internal static class TraceV1Order
             var f = frontier[0];
             frontier[0] = frontier[^1];
             frontier.RemoveAt(frontier.Count - 1);
-            ref var taken = ref offered[f];
+            ref var taken = ref slots[head[f] ^ 1];
             if (taken.Ts < previous)
             {
                 throw InputFormatException.AtOffset(file, taken.Off, "time stamps out of order (the merged events are not sorted by time: the CPUs' clocks disagree)");

@@ -21,7 +21,7 @@ public static class TraceV1Reader
     {
         using var pass = TraceV1Pass.Open(input);
         var index = pass.Index;
-        var summary = new TraceV1Summary(index, input.Name, timeline);
+        var summary = new TraceV1Summary(index, input.Name, pass.Handle, timeline);
         if (index.Version < 1007)
         {
             // Go 1.5–1.6 order by one global sequence, so the (small, old) trace is read whole.
@@ -43,9 +43,9 @@ public static class TraceV1Reader
         var stacks = new Dictionary<ulong, IReadOnlyList<TraceFrame>>(index.Stacks.Count);
         foreach (var id in index.Stacks.Keys)
         {
-            if (id != 0 && index.Stacks[id].Length != 0)
+            if (id != 0 && index.Stacks[id].Frames != 0)
             {
-                stacks[id] = index.Frames(id);
+                stacks[id] = index.Frames(id, pass.Handle, input.Name);
             }
         }
 
@@ -68,6 +68,8 @@ public static class TraceV1Reader
         }
 
         public TraceV1Index Index { get; }
+
+        public SafeFileHandle Handle => _handle;
 
         private int MaxRecord => (int)Math.Min(int.MaxValue / 2, _input.Limits.MaxStringBytes);
 

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace AllocScope.Trace;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal sealed class TraceV1Summary : ITraceV1Sink
     private static readonly string[] s_names = [.. Enumerable.Range(0, TraceEventTypes.Count).Select(t => ((TraceEventType)t).Name())];
     private readonly TraceV1Index _index;
     private readonly string _file;
+    private readonly SafeFileHandle _handle;
     private readonly TraceSummaryBuilder _builder;
     private readonly TraceV1Pairing _pairing;
     private readonly TraceV1FutileCounts _futile = new();
@@ -18,9 +21,10 @@ internal sealed class TraceV1Summary : ITraceV1Sink
     private readonly double _nsPerTick;
     private long? _minTs;
 
-    public TraceV1Summary(TraceV1Index index, string file, Action<HeapPoint>? timeline)
+    public TraceV1Summary(TraceV1Index index, string file, SafeFileHandle handle, Action<HeapPoint>? timeline)
     {
         _index = index;
+        _handle = handle;
         _file = file;
         _nsPerTick = 1e9 / index.TicksPerSecond;
         _builder = new TraceSummaryBuilder($"{index.Version / 1000}.{index.Version % 1000}", "v1", s_names, index.Version >= 1007, timeline);
@@ -74,7 +78,7 @@ internal sealed class TraceV1Summary : ITraceV1Sink
                 _builder.HeapGoal(ns, (long)arg0);
                 break;
             case TraceEventType.GCStart:
-                _builder.GcStart(ns, TraceSummaryBuilder.IsForced(_index.Frames(stackId)));
+                _builder.GcStart(ns, TraceSummaryBuilder.IsForced(_index.Frames(stackId, _handle, _file)));
                 break;
             case TraceEventType.GCDone:
                 _builder.GcDone(ns);
@@ -88,7 +92,7 @@ internal sealed class TraceV1Summary : ITraceV1Sink
             case TraceEventType.GCMarkAssistStart:
                 if (!_payers.TryGetValue(stackId, out var payer))
                 {
-                    payer = TraceSummaryBuilder.PayerOf(_index.Frames(stackId), _index.Version >= 1007);
+                    payer = TraceSummaryBuilder.PayerOf(_index.Frames(stackId, _handle, _file), _index.Version >= 1007);
                     _payers[stackId] = payer;
                 }
 
