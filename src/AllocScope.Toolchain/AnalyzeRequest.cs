@@ -54,4 +54,7 @@ public sealed record AnalyzeArtifacts(
 
     /// <summary>Execution traces of the test runs (`analyze --trace`), one per run.</summary>
     public IReadOnlyList<string> Traces { get; init; } = [];
+
+    /// <summary>The GODEBUG=gctrace=1 lines of those runs, taken out of the test output (`analyze --trace`).</summary>
+    public IReadOnlyList<string> GcTraces { get; init; } = [];
 }

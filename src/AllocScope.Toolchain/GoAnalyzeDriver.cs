@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AllocScope.EscapeLog;
+using AllocScope.GcTrace;
 using AllocScope.Inputs;
 
 namespace AllocScope.Toolchain;
@@ -19,6 +20,7 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
     private readonly List<CompilerLog> _testLogs = [];
 
     private readonly List<string> _traces = [];
+    private readonly List<string> _gcTraces = [];
 
     public AnalyzeArtifacts Run(AnalyzeRequest request)
     {
@@ -31,7 +33,7 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
         // go build leaves out _test.go files; the test runs compiled them with -m=2, so benchmark set-up has reasons too.
         var testLogs = _testLogs.Select(l => l.TestFilesOnly()).Where(l => l.Decisions.Count > 0 || l.InliningDecisions.Count > 0).ToList();
-        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = CompilerLog.Combine([log, .. testLogs]), Traces = _traces };
+        return new AnalyzeArtifacts(outDir, escapeLog, jsonDir, profiles, outputs, version, _commands) { Log = CompilerLog.Combine([log, .. testLogs]), Traces = _traces, GcTraces = _gcTraces };
     }
 
     /// <summary>Go's own -gcflags parsing splits on spaces (cmd/internal/quoted): a path with one is quoted for it.</summary>
@@ -147,11 +149,15 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
                 // -m=2 does not change the code; the build cache replays the compiler's output when it has the package.
                 args.Add("-gcflags=-m=2");
                 args.AddRange(["-memprofile", profile, "-o", Path.Combine(outDir, $"{safe}.test")]);
+                var gcTrace = Path.Combine(outDir, $"{safe}{suffix}.gctrace.txt");
                 if (request.Trace)
                 {
                     var trace = Path.Combine(outDir, $"{safe}{suffix}.trace");
                     args.AddRange(["-trace", trace]);
                     _traces.Add(trace);
+
+                    // gctrace for the test binary only (through -exec): the go command and the compiler would print theirs too.
+                    args.AddRange(["-exec", "env GODEBUG=" + AppendGodebug(Environment.GetEnvironmentVariable("GODEBUG"), "gctrace=1")]);
                 }
 
                 if (request.Exact)
@@ -174,6 +180,11 @@ public sealed partial class GoAnalyzeDriver(string go, Action<string>? progress 
 
                 first = false;
                 outputs.Add(output);
+                if (request.Trace && File.Exists(output) && GcTraceLines.Separate(output, gcTrace) > 0)
+                {
+                    _gcTraces.Add(gcTrace);
+                }
+
                 if (File.Exists(profile))
                 {
                     profiles.Add(profile);

@@ -23,7 +23,7 @@ public static class GcRuns
         {
             using var input = InputFile.Open(tracePath, context.Limits, context.Progress.ForFile(tracePath), context.StandardInput);
             var summary = TraceFile.Summarize(input);
-            run = new GcRun($"trace {tracePath}", summary.GcCount, summary.ForcedCount, run?.InferredGogc);
+            run = new GcRun($"trace {tracePath}" + (run is null ? string.Empty : $", GOGC from {run.Source}"), summary.GcCount, summary.ForcedCount, run?.InferredGogc);
         }
 
         return run;

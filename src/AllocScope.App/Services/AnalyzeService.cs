@@ -105,7 +105,7 @@ public sealed class AnalyzeService
             BenchOutputs = request.Bench is null ? [] : artifacts.TestOutputs,
             BenchTime = request.BenchTime,
             Filters = filters,
-            Gc = (artifacts.Traces.FirstOrDefault(File.Exists), null)
+            Gc = (artifacts.Traces.FirstOrDefault(File.Exists), artifacts.GcTraces.FirstOrDefault(File.Exists))
         }.Analyze(context);
         var notes = new List<string>();
         if (request.Exact && !result.Precision.IsExact)

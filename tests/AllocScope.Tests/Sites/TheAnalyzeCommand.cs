@@ -213,11 +213,21 @@ public sealed class TheAnalyzeCommand(AnalyzedExample example) : IClassFixture<A
 
         Assert.Contains("-bench '^BenchmarkMapGrowth$'", File.ReadAllText(Path.Combine(outDir, "COMMANDS.txt")), StringComparison.Ordinal);
 
-        // --trace: each run is traced too, and the report adds the lifecycle from the (first) trace.
+        // --trace: each run is traced too, with the test binary's gctrace lines taken out of its output into their own
+        // file (benchmark lines stay whole: the rows above parsed), and the report adds the lifecycle from the (first) trace.
         Assert.True(File.Exists(Path.Combine(outDir, "example.com_hotspots.BenchmarkMapGrowth.trace")));
+        foreach (var name in new[] { "BenchmarkMapGrowth", "BenchmarkSliceGrowth" })
+        {
+            var gcLines = File.ReadAllLines(Path.Combine(outDir, $"example.com_hotspots.{name}.gctrace.txt"));
+            Assert.NotEmpty(gcLines);
+            Assert.All(gcLines, l => Assert.True(l.StartsWith("gc ", StringComparison.Ordinal) || l == "GC forced", l));
+            Assert.DoesNotContain(" MB goal", File.ReadAllText(Path.Combine(outDir, $"example.com_hotspots.{name}.test.txt")), StringComparison.Ordinal);
+        }
+
         var lifecycle = json.RootElement.GetProperty("lifecycle");
         Assert.StartsWith("trace ", lifecycle.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.True(lifecycle.GetProperty("allocatedBytes").GetInt64() > 0);
+        Assert.Contains("GOGC from gctrace ", lifecycle.GetProperty("source").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
