@@ -135,8 +135,7 @@ public sealed class InputFile : IDisposable
             return new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         }
 
-        var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"allocscope-{Environment.ProcessId}-{Guid.NewGuid():N}.spool"), FileMode.CreateNew,
-            FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        var spool = SpoolFile.Create("spool");
         Content.CopyTo(spool);
         spool.Position = 0;
         note?.Invoke($"{(Name == StandardInput ? "standard input" : Name)} was spooled to a temporary file ({InputLimits.FormatSize(spool.Length)}) to read it in more than one pass");

@@ -92,8 +92,7 @@ public static class TraceV1Reader
                 }
                 else
                 {
-                    spool = new FileStream(Path.Combine(Path.GetTempPath(), $"allocscope-{Environment.ProcessId}-{Guid.NewGuid():N}.trace"), FileMode.CreateNew,
-                        FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                    spool = SpoolFile.Create("trace");
                 }
 
                 var bytes = new TraceV1Bytes(input.Content, file, (int)Math.Min(int.MaxValue / 2, input.Limits.MaxStringBytes), 0, spool);
