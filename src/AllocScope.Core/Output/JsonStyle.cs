@@ -50,7 +50,18 @@ internal sealed class JsonTextSink : IDisposable
         Json.Flush();
         if (_buffer.Length > atLeast)
         {
-            _output.Write(Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+            if (_output is StreamWriter { Encoding: UTF8Encoding } stream)
+            {
+                // Already UTF-8: the bytes go to the stream as they are (a 370 MB report spent a third of its time
+                // turning them into strings and back, and the GC more collecting those strings).
+                stream.Flush();
+                stream.BaseStream.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+            }
+            else
+            {
+                _output.Write(Encoding.UTF8.GetString(_buffer.GetBuffer(), 0, (int)_buffer.Length));
+            }
+
             _buffer.SetLength(0);
         }
     }
