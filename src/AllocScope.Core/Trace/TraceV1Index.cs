@@ -15,6 +15,12 @@ internal readonly record struct TraceV1Segment(long Start, long Ts, long Seq);
 internal sealed class TraceV1Index
 {
     private const int StackEntryBytes = 64;
+
+    /// <summary>
+    /// More Ps than any runtime runs with: each P costs a cursor and a slot that every merge step visits, so a hostile
+    /// file naming millions of Ps would take quadratic time.
+    /// </summary>
+    public const int MaxPs = 4096;
     private readonly Dictionary<ulong, (long Off, TraceEventType Type)> _firstUse = [];
     private ulong _lastUse;
 
@@ -99,6 +105,11 @@ internal sealed class TraceV1Index
                     {
                         if (!index.Segments.TryGetValue(p, out var list))
                         {
+                            if (index.Segments.Count == MaxPs)
+                            {
+                                throw InputFormatException.AtOffset(file, decoder.Off, $"events on more than {MaxPs} Ps (P {p}): not a trace a Go runtime wrote");
+                            }
+
                             list = [];
                             index.Segments[p] = list;
                         }

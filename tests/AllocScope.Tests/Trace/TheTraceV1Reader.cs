@@ -124,6 +124,35 @@ public sealed class TheTraceV1Reader
     }
 
     [Fact]
+    public void A_made_up_trace_naming_thousands_of_ps_is_refused_before_the_merge()
+    {
+        // Edge case written here (no runtime writes it): 5,000 one-event batches, each on its own P. The merge visits
+        // every P for every event, so this is refused in the first pass instead of taking quadratic time.
+        var bytes = new List<byte>("go 1.19 trace\0\0\0"u8.ToArray());
+        for (var p = 0; p < 5000; p++)
+        {
+            bytes.Add(0x41); // Batch, two arguments: P and ticks
+            AddVarint(bytes, (ulong)p);
+            AddVarint(bytes, 1000);
+            bytes.Add(0x06); // ProcStop, a time delta
+            AddVarint(bytes, 1);
+        }
+
+        var e = Assert.Throws<InputFormatException>(() => Summarize(new MemoryStream([.. bytes]), "many-ps", new InputLimits()));
+        Assert.Contains($"more than {TraceV1Index.MaxPs} Ps", e.Message, StringComparison.Ordinal);
+    }
+
+    private static void AddVarint(List<byte> bytes, ulong value)
+    {
+        for (; value >= 0x80; value >>= 7)
+        {
+            bytes.Add((byte)(value | 0x80));
+        }
+
+        bytes.Add((byte)value);
+    }
+
+    [Fact]
     public void The_unordered_go_1_5_trace_is_a_clean_time_order_error()
     {
         GoTool.Require();
