@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+using AllocScope.Inputs;
+using AllocScope.Tests.Infrastructure;
+using AllocScope.Trace;
+
+namespace AllocScope.Tests.TraceV2;
+
+/// <summary>
+/// The v2 reader (Go 1.22+) against Go's own reader tests (src/internal/trace/testdata/tests, in ../shared/data): each
+/// text trace written as the runtime writes it, read, and held to the test's expectation; Go's fuzz corpus and every
+/// truncation end in a clean error or a summary.
+/// </summary>
+public sealed class TheTraceV2Reader
+{
+    private const string Tests = "go-trace-v2/tests";
+    private const string Fuzz = "go-trace-v2/fuzz";
+
+    /// <summary>The test names, read where the shared data is present (else one placeholder that skips or fails in CI).</summary>
+    public static TheoryData<string> TestNames() => Names(Tests, "*.test");
+
+    public static TheoryData<string> FuzzNames() => Names(Fuzz, "*");
+
+    [Theory]
+    [MemberData(nameof(TestNames))]
+    public void Every_go_reader_test_reads_as_its_expectation_says(string name)
+    {
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/{name}"));
+        var bytes = test.Write();
+        if (test.Failure is null)
+        {
+            var summary = Summarize(bytes, name);
+            Assert.Equal("v2", summary.Format);
+            Assert.Equal($"1.{test.Version % 1000}", summary.GoVersion);
+            return;
+        }
+
+        var e = Assert.Throws<InputFormatException>(() => Summarize(bytes, name));
+        Assert.Matches(new Regex(test.Failure), e.Message);
+    }
+
+    [Theory]
+    [InlineData("go122-gc-stress.test")]
+    [InlineData("go122-annotations.test")]
+    public void Real_traces_give_the_counts_gc_heap_and_goroutines_of_their_text(string name)
+    {
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/{name}"));
+        var summary = Summarize(test.Write(), name);
+
+        // Every timed event (and CPU sample) is one ordered event; the structural ones (batches, tables) are not.
+        var kept = test.Events.Where(e => TraceV2Specs.For(e.Type, test.Version)!.IsTimed || e.Type == TraceV2EventType.CpuSample).ToList();
+        var counts = kept.GroupBy(e => e.Name).ToDictionary(g => g.Key, g => (long)g.Count());
+        Assert.Equal(counts.OrderBy(kv => kv.Key, StringComparer.Ordinal), summary.EventCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(kept.Count, summary.Events);
+        Assert.Equal(counts.GetValueOrDefault("GCBegin"), summary.GcCount);
+        Assert.Equal(kept.Where(e => e.Name == "HeapAlloc").Select(e => (long)e.Args[1]).DefaultIfEmpty().Max(), summary.MaxHeapAlloc);
+        Assert.Equal(kept.Count(e => e.Name is "GoCreate" or "GoCreateSyscall" or "GoCreateBlocked"), summary.GoroutinesCreated);
+        Assert.Equal(kept.Count(e => e.Name is "HeapAlloc" or "HeapGoal"), summary.Timeline.Count);
+        Assert.Equal(counts.GetValueOrDefault("STWEnd"), summary.Pauses.Count);
+        Assert.True(summary.DurationNs > 0);
+        Assert.All(summary.Timeline.Zip(summary.Timeline.Skip(1)), pair => Assert.True(pair.First.Ns < pair.Second.Ns));
+        if (name == "go122-gc-stress.test")
+        {
+            Assert.NotEmpty(summary.AssistPayers);
+            var values = kept.Where(e => e.Name == "HeapAlloc").Select(e => (long)e.Args[1]).ToHashSet();
+            Assert.All(summary.Timeline.Where(p => p.HeapAlloc != 0), p => Assert.Contains(p.HeapAlloc, values));
+        }
+        else
+        {
+            Assert.Single(summary.Pauses);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNames))]
+    public void Writing_the_text_gives_each_batch_the_size_it_declares(string name)
+    {
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/{name}"));
+        test.Write(out var batches);
+        Assert.NotEmpty(batches);
+        foreach (var b in batches.Where(b => b.Line != batches[^1].Line || test.Failure is null))
+        {
+            Assert.True((long)b.DeclaredSize == b.ActualSize, $"{name}:{b.Line}: size={b.DeclaredSize}, the events after it are {b.ActualSize} bytes");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FuzzNames))]
+    public void Every_fuzz_corpus_input_is_a_clean_error_or_a_summary(string name)
+    {
+        var bytes = GoQuoted.FuzzCorpus(Repo.RequireShared($"{Fuzz}/{name}"));
+        Assert.StartsWith("go 1.", System.Text.Encoding.ASCII.GetString(bytes, 0, Math.Min(5, bytes.Length)), StringComparison.Ordinal);
+        ReaderFuzz.Case(bytes, name, Read, "the fuzz corpus input");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestNames))]
+    public void Every_truncation_is_a_clean_error_or_a_summary(string name)
+    {
+        var bytes = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/{name}")).Write();
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            ReaderFuzz.Case(bytes[..length], name, Read, $"truncated to {length} of {bytes.Length} bytes");
+        }
+
+        ReaderFuzz.BitFlips(bytes, name, Read, trials: 200);
+    }
+
+    [Theory]
+    [InlineData("go122-gc-stress.test")]
+    [InlineData("go125-sync.test")]
+    public void One_byte_reads_give_the_same_summary(string name)
+    {
+        var bytes = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/{name}")).Write();
+        var whole = Summarize(bytes, name);
+        using var input = InputFile.FromStream(new OneByteStream(new MemoryStream(bytes)), name, new InputLimits());
+        var chunked = TraceFile.Summarize(input);
+        Assert.Equal(whole.EventCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal), chunked.EventCounts.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(whole.Timeline, chunked.Timeline);
+        Assert.Equal(whole.DurationNs, chunked.DurationNs);
+        Assert.Equal(whole.AssistPayers, chunked.AssistPayers);
+    }
+
+    [Fact]
+    public void Times_are_nanoseconds_from_the_first_event_across_generations_of_different_frequencies()
+    {
+        // go123-sync: generation 1 at 1 GHz (ProcStatus at tick 16), generation 3 at 500 MHz (ProcStatus at tick 31,
+        // 62 ns); Go's reader starts every generation a nanosecond on and keeps times strictly increasing.
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/go123-sync.test"));
+        var summary = Summarize(test.Write(), "go123-sync.test");
+        Assert.Equal(2, summary.Events);
+        Assert.Equal(62 - 16, summary.DurationNs);
+    }
+
+    internal static TraceSummary Summarize(byte[] bytes, string name)
+    {
+        using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
+        return TraceFile.Summarize(input);
+    }
+
+    private static void Read(Stream stream, string name, InputLimits limits)
+    {
+        using var input = InputFile.FromStream(stream, name, limits);
+        TraceFile.Summarize(input);
+    }
+
+    private static TheoryData<string> Names(string folder, string pattern)
+    {
+        var data = new TheoryData<string>();
+        var dir = Repo.SharedData is { } shared ? Path.Combine(shared, folder) : null;
+        if (dir is null || !Directory.Exists(dir))
+        {
+            data.Add("(../shared/data missing)");
+            return data;
+        }
+
+        foreach (var file in Directory.GetFiles(dir, pattern).Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+}
