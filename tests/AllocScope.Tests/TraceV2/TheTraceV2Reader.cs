@@ -131,6 +131,97 @@ public sealed class TheTraceV2Reader
         Assert.Equal(62 - 16, summary.DurationNs);
     }
 
+    [Fact]
+    public void A_goroutine_started_out_of_its_sequence_is_a_broken_trace()
+    {
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/go122-gc-stress.test"));
+        var start = test.Events.First(e => e.Name == "GoStart");
+        var events = test.Events.Select(e => e == start ? e with { Args = [e.Args[0], e.Args[1], e.Args[2] + 5] } : e).ToList();
+        var broken = new TraceTextForm { Name = test.Name, Failure = null, Version = test.Version, Events = events };
+        var e = Assert.Throws<InputFormatException>(() => Summarize(broken.Write(), "broken"));
+        Assert.Contains("broken trace: failed to advance", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Go_1_26_generations_end_with_end_of_generation_and_a_missing_one_is_a_truncated_trace()
+    {
+        // go125-sync as Go 1.26 writes it: a lone EndOfGeneration byte after each generation's batches.
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/go125-sync.test"));
+        var events = new List<TextEvent>();
+        ulong gen = 0;
+        foreach (var e in test.Events)
+        {
+            if (e.Type == TraceV2EventType.EventBatch && gen != 0 && e.Args[0] != gen)
+            {
+                events.Add(new TextEvent(e.Line, TraceV2EventType.EndOfGeneration, []));
+            }
+
+            gen = e.Type == TraceV2EventType.EventBatch ? e.Args[0] : gen;
+            events.Add(e);
+        }
+
+        var v26 = new TraceTextForm { Name = "go126-sync", Failure = null, Version = 1026, Events = [.. events, new TextEvent(0, TraceV2EventType.EndOfGeneration, [])] };
+        var expected = Summarize(test.Write(), test.Name);
+        var summary = Summarize(v26.Write(), v26.Name);
+        Assert.Equal("1.26", summary.GoVersion);
+        Assert.Equal(expected.Events, summary.Events);
+        Assert.Equal(expected.DurationNs, summary.DurationNs);
+
+        var unended = new TraceTextForm { Name = "go126-unended", Failure = null, Version = 1026, Events = events };
+        var error = Assert.Throws<InputFormatException>(() => Summarize(unended.Write(), unended.Name));
+        Assert.Contains("incomplete generation 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Experimental_batches_are_skipped()
+    {
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/go123-sync.test"));
+        var experimental = new TextEvent(0, TraceV2EventType.ExperimentalBatch, [1, 1, 1, 16], Data: [0x80, 0x81, 0xff, 0x00]);
+        var events = test.Events.ToList();
+        events.Insert(2, experimental);
+        var with = new TraceTextForm { Name = test.Name, Failure = null, Version = test.Version, Events = events };
+        var expected = Summarize(test.Write(), test.Name);
+        var summary = Summarize(with.Write(), test.Name);
+        Assert.Equal(expected.Events, summary.Events);
+        Assert.Equal(expected.DurationNs, summary.DurationNs);
+
+        // Go 1.22 had no experimental batches: there the byte is not a batch.
+        var v22 = new TraceTextForm { Name = test.Name, Failure = null, Version = 1022, Events = [experimental, .. test.Events] };
+        Assert.Contains("expected batch event, got event 49", Assert.Throws<InputFormatException>(() => Summarize(v22.Write(), test.Name)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hostile_sizes_are_errors_not_allocations()
+    {
+        static byte[] V(ulong value)
+        {
+            var list = new List<byte>();
+            TraceTextForm.Uvarint(list, value);
+            return [.. list];
+        }
+
+        static byte[] Batch(ulong gen, params byte[][] body) =>
+            [1, .. V(gen), .. V(ulong.MaxValue), .. V(1), .. V((ulong)body.Sum(b => b.Length)), .. body.SelectMany(b => b)];
+
+        static byte[] Trace(params byte[][] parts) => [.. "go 1.23 trace\0\0\0"u8, .. parts.SelectMany(p => p)];
+
+        var cases = new Dictionary<string, byte[]>
+        {
+            ["invalid batch size"] = Trace([1], V(1), V(1), V(1), V(ulong.MaxValue)),
+            ["invalid string size"] = Trace(Batch(1, [4, 5], V(1), V(1 << 30))),
+            ["invalid stack size"] = Trace(Batch(1, [2, 3], V(1), V(1 << 30))),
+            ["invalid generation number 0"] = Trace(Batch(0, [8], V(1))),
+            ["no frequency event found"] = Trace(Batch(1, [4])),
+            ["found multiple frequency events"] = Trace(Batch(1, [8], V(1)), Batch(1, [8], V(2))),
+            ["generations out of order"] = Trace(Batch(2, [8], V(1)), Batch(1, [8], V(2))),
+        };
+        foreach (var (message, bytes) in cases)
+        {
+            var e = Assert.Throws<InputFormatException>(() => Summarize(bytes, "hostile"));
+            Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        }
+    }
+
     internal static TraceSummary Summarize(byte[] bytes, string name)
     {
         using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
