@@ -222,6 +222,63 @@ public sealed class TheTraceV2Reader
         }
     }
 
+    [Fact]
+    public void Generations_are_read_one_at_a_time_and_their_memory_given_back()
+    {
+        // 50 generations, each a sync batch and one M's batch: the proc and goroutine statuses, 1,000 HeapAllocs and
+        // one GC cycle (GC sequence numbers run on across generations).
+        const int Generations = 50, Allocs = 1000;
+        var bytes = new List<byte>("go 1.22 trace\0\0\0"u8.ToArray());
+        void Batch(ulong gen, ulong m, ulong time, List<byte> body)
+        {
+            bytes.Add(TraceV2EventType.EventBatch);
+            foreach (var v in new[] { gen, m, time, (ulong)body.Count })
+            {
+                TraceTextForm.Uvarint(bytes, v);
+            }
+
+            bytes.AddRange(body);
+        }
+
+        void Event(List<byte> body, byte type, params ulong[] args)
+        {
+            body.Add(type);
+            foreach (var a in args)
+            {
+                TraceTextForm.Uvarint(body, a);
+            }
+        }
+
+        for (var g = 1UL; g <= Generations; g++)
+        {
+            var sync = new List<byte>();
+            Event(sync, TraceV2EventType.Frequency, 1_000_000_000);
+            Batch(g, ulong.MaxValue, g * 100_000, sync);
+            var body = new List<byte>();
+            Event(body, TraceV2EventType.ProcStatus, 1, 0, 1);
+            Event(body, TraceV2EventType.GoStatus, 1, 1, 1, 2);
+            Event(body, TraceV2EventType.GcBegin, 1, (2 * g) - 1, 0);
+            for (var i = 1UL; i <= Allocs; i++)
+            {
+                Event(body, TraceV2EventType.HeapAlloc, 1, (g * 1_000_000) + i);
+            }
+
+            Event(body, TraceV2EventType.GcEnd, 1, 2 * g);
+            Batch(g, 1, g * 100_000, body);
+        }
+
+        var limits = new InputLimits { Memory = new MemoryBudget(256L << 20) };
+        using var input = InputFile.FromStream(new MemoryStream([.. bytes]), "generations", limits);
+        var summary = TraceFile.Summarize(input);
+        Assert.Equal(Generations * (Allocs + 4), summary.Events);
+        Assert.Equal(Generations, summary.GcCount);
+        Assert.Equal(Generations, summary.Cycles.Count);
+        Assert.Equal((Generations * 1_000_000L) + Allocs, summary.MaxHeapAlloc);
+        // The first event is at 100,001 ns, but Go's reader has put its first sync event there and moves it 1 ns on.
+        Assert.Equal(((Generations - 1) * 100_000L) + Allocs + 4 - 2, summary.DurationNs);
+        Assert.Equal(0, limits.Memory.Used);
+    }
+
     internal static TraceSummary Summarize(byte[] bytes, string name)
     {
         using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
