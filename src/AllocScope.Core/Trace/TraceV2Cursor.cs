@@ -4,7 +4,8 @@ namespace AllocScope.Trace;
 
 /// <summary>
 /// Reads the events of one M's batches of a generation in turn (Go's batchCursor): each event's time is its delta in
-/// ticks, as nanoseconds, added to the previous event's time, the first one's to its batch's base time.
+/// ticks, as nanoseconds, added to the previous event's time, the first one's to its batch's base time (held at the
+/// largest time rather than wrapping, so a hostile delta cannot make time run backwards).
 /// </summary>
 internal sealed class TraceV2Cursor(ulong m, List<TraceV2Batch> batches)
 {
@@ -59,7 +60,7 @@ internal sealed class TraceV2Cursor(ulong m, List<TraceV2Batch> batches)
             ev.Args[i] = r.ReadVarint();
         }
 
-        ev.Time = g.Ns(dt) + _lastTs;
+        ev.Time = TraceV2Generation.Later(_lastTs, g.Ns(dt));
         _lastTs = ev.Time;
         _offset += r.Consumed;
         Event = ev;

@@ -31,8 +31,11 @@ internal sealed class TraceV2Generation
 
     private bool _clockSnapshot;
 
-    /// <summary>Go's frequency.mul: ticks to nanoseconds, through a float as Go computes it.</summary>
+    /// <summary>Go's frequency.mul: ticks to nanoseconds, through a float as Go computes it (never negative: a conversion out of range saturates).</summary>
     public long Ns(ulong ticks) => (long)(NsPerTick * ticks);
+
+    /// <summary><paramref name="time"/> + <paramref name="delta"/> (both ≥ 0), held at the largest time instead of wrapping.</summary>
+    public static long Later(long time, long delta) => time > long.MaxValue - delta ? long.MaxValue : time + delta;
 
     /// <summary>Files a batch by kind (Go's processBatch); returns the bytes it keeps.</summary>
     public long Add(TraceV2Batch b, int version, string file)

@@ -29,7 +29,7 @@ internal static class TraceV2Reader
             CheckIds(ev, g!.Tables, file);
             if (ev.Time <= lastTs)
             {
-                ev.Time = lastTs + 1;
+                ev.Time = TraceV2Generation.Later(lastTs, 1);
             }
 
             lastTs = ev.Time;
@@ -92,7 +92,7 @@ internal static class TraceV2Reader
                     lastTs = g.Ns(g.MinTs);
                 }
 
-                lastTs++; // Go's reader puts a sync event at the start of every generation, one nanosecond on
+                lastTs = TraceV2Generation.Later(lastTs, 1); // Go's reader puts a sync event at the start of every generation, one nanosecond on
                 continue;
             }
 

@@ -279,16 +279,34 @@ public sealed class TheTraceV2Reader
         Assert.Equal(0, limits.Memory.Used);
     }
 
+    [Fact]
+    public void Huge_time_deltas_hold_at_the_largest_time_and_sums_do_not_overflow()
+    {
+        // go122-annotations with every event 2^51 ticks (2^57 ns) after the one before: past the 64th event times would
+        // wrap; they stop at the end of time instead.
+        var test = TraceTextForm.Parse(Repo.RequireShared($"{Tests}/go122-annotations.test"));
+        var events = test.Events.Select(e => TraceV2Specs.For(e.Type, test.Version)!.IsTimed ? e with { Args = [1UL << 51, .. e.Args.Skip(1)] } : e).ToList();
+        var huge = new TraceTextForm { Name = test.Name, Failure = null, Version = test.Version, Events = events }.Resized().Write();
+        ReaderFuzz.Case(huge, test.Name, Read, "huge deltas");
+        var summary = Summarize(huge, test.Name);
+        Assert.Equal(Summarize(test.Write(), test.Name).Events, summary.Events);
+        Assert.True(summary.DurationNs > 0);
+        Assert.True(summary.StwTotalNs >= 0);
+    }
+
     internal static TraceSummary Summarize(byte[] bytes, string name)
     {
         using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
         return TraceFile.Summarize(input);
     }
 
+    /// <summary>Reads and asks the summary every derived number the reports print (sums of pauses and cycles must not overflow).</summary>
     private static void Read(Stream stream, string name, InputLimits limits)
     {
         using var input = InputFile.FromStream(stream, name, limits);
-        TraceFile.Summarize(input);
+        var s = TraceFile.Summarize(input);
+        Assert.True(s.DurationNs >= 0);
+        _ = (s.StwTotalNs, s.StwMaxNs, s.PausePercentile(50), s.PausePercentile(99), s.GcWallFraction, s.AllocationRate, s.Cycles.Sum(c => c.StwNs));
     }
 
     private static TheoryData<string> Names(string folder, string pattern)

@@ -155,6 +155,20 @@ public sealed class TraceTextForm
         return [.. bytes];
     }
 
+    /// <summary>This trace with each EventBatch's size set to the bytes its events take (after a test changed them).</summary>
+    public TraceTextForm Resized()
+    {
+        Write(out var batches);
+        var sizes = batches.ToDictionary(b => b.Line, b => (ulong)b.ActualSize);
+        return new TraceTextForm
+        {
+            Name = Name,
+            Failure = Failure,
+            Version = Version,
+            Events = [.. Events.Select(e => e.Type == TraceV2EventType.EventBatch ? e with { Args = [e.Args[0], e.Args[1], e.Args[2], sizes[e.Line]] } : e)],
+        };
+    }
+
     /// <summary>Go's binary.AppendUvarint.</summary>
     public static void Uvarint(List<byte> bytes, ulong value)
     {
