@@ -40,12 +40,17 @@ internal sealed class TraceV2Frontier
         SiftDown(0);
     }
 
-    /// <summary>A sorted heap is still a heap; the Ms can then be tried in time order.</summary>
+    /// <summary>A sorted heap is still a heap; the Ms can then be tried in time order (often it still is sorted from the last time).</summary>
     public void SortByTime()
     {
-        var sorted = _heap.OrderBy(c => c.Event.Time).ToList();
-        _heap.Clear();
-        _heap.AddRange(sorted);
+        for (var i = 1; i < _heap.Count; i++)
+        {
+            if (_heap[i - 1].Event.Time > _heap[i].Event.Time)
+            {
+                _heap.Sort((a, b) => a.Event.Time.CompareTo(b.Event.Time));
+                return;
+            }
+        }
     }
 
     private int SiftUp(int i)

@@ -11,6 +11,15 @@ namespace AllocScope.Trace;
 /// </summary>
 internal static class TraceV2Reader
 {
+    /// <summary>
+    /// When the earliest thread's event may not come next, Go tries the others in time order: a cost per event that grows
+    /// with the threads. Real traces rarely need it; a hostile one can make every event scan every thread (quadratic), so
+    /// the tries out of turn are capped at this many plus <see cref="MaxFailedTriesPerEvent"/> per event put in order.
+    /// </summary>
+    public const long MaxFailedTries = 2_000_000;
+
+    public const long MaxFailedTriesPerEvent = 256;
+
     /// <summary>Reads <paramref name="input"/> (its header already known to be <paramref name="version"/>), handing each event in order to <paramref name="emit"/>.</summary>
     public static void Read(InputFile input, int version, Action<TraceV2Event, TraceV2Tables> emit)
     {
@@ -22,7 +31,7 @@ internal static class TraceV2Reader
         var frontier = new TraceV2Frontier();
         TraceV2Generation? g = null;
         var samples = 0;
-        long lastTs = 0;
+        long lastTs = 0, emitted = 0, failedTries = 0;
 
         void Emit(TraceV2Event ev)
         {
@@ -33,6 +42,7 @@ internal static class TraceV2Reader
             }
 
             lastTs = ev.Time;
+            emitted++;
             emit(ev, g.Tables);
         }
 
@@ -110,6 +120,11 @@ internal static class TraceV2Reader
                 for (var i = 1; i < frontier.Count && !advanced; i++)
                 {
                     advanced = TryAdvance(i);
+                    if (!advanced && ++failedTries > MaxFailedTries + (MaxFailedTriesPerEvent * emitted))
+                    {
+                        throw InputFormatException.AtOffset(file, frontier[i].Event.Offset,
+                            $"the trace's threads are too far out of order to merge: {failedTries:N0} events tried out of turn for {emitted:N0} events in order");
+                    }
                 }
 
                 if (!advanced)

@@ -294,6 +294,62 @@ public sealed class TheTraceV2Reader
         Assert.True(summary.StwTotalNs >= 0);
     }
 
+    [Theory]
+    [InlineData(400, true)]
+    [InlineData(40_000, false)]
+    public void Threads_that_must_go_in_reverse_time_order_merge_or_stop_at_the_work_limit(int threads, bool merges)
+    {
+        // Thread i's GC event has GC sequence number threads − i + 3 and time i: the earliest thread's event is always the
+        // last that may come, so every event makes the merge try every thread (quadratic; Go's reader does the same).
+        var bytes = new List<byte>("go 1.22 trace\0\0\0"u8.ToArray());
+        void Batch(ulong m, ulong time, params byte[][] events)
+        {
+            var body = events.SelectMany(e => e).ToList();
+            bytes.Add(TraceV2EventType.EventBatch);
+            foreach (var v in new[] { 1UL, m, time, (ulong)body.Count })
+            {
+                TraceTextForm.Uvarint(bytes, v);
+            }
+
+            bytes.AddRange(body);
+        }
+
+        static byte[] Event(byte type, params ulong[] args)
+        {
+            var e = new List<byte> { type };
+            foreach (var a in args)
+            {
+                TraceTextForm.Uvarint(e, a);
+            }
+
+            return [.. e];
+        }
+
+        Batch(ulong.MaxValue, 1, Event(TraceV2EventType.Frequency, 1_000_000_000));
+        Batch(0, 0, Event(TraceV2EventType.ProcStatus, 0, 0, 1), Event(TraceV2EventType.GoStatus, 0, 0, 0, 2),
+            Event(TraceV2EventType.GcBegin, 1, 1, 0), Event(TraceV2EventType.GcEnd, 1, 2));
+        for (var i = 1UL; i <= (ulong)threads; i++)
+        {
+            var seq = (ulong)threads - i + 3;
+            var gc = seq % 2 == 1 ? Event(TraceV2EventType.GcBegin, 10UL * (ulong)threads, seq, 0) : Event(TraceV2EventType.GcEnd, 10UL * (ulong)threads, seq);
+            Batch(i, i, Event(TraceV2EventType.ProcStatus, 0, i, 1), Event(TraceV2EventType.GoStatus, 0, i, i, 2), gc);
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        if (merges)
+        {
+            var summary = Summarize([.. bytes], "reverse");
+            Assert.Equal(1 + ((threads + 1) / 2), summary.GcCount);
+        }
+        else
+        {
+            var e = Assert.Throws<InputFormatException>(() => Summarize([.. bytes], "reverse"));
+            Assert.Contains("too far out of order", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
     internal static TraceSummary Summarize(byte[] bytes, string name)
     {
         using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
