@@ -37,6 +37,7 @@ internal sealed class TraceV2Order(int version, string file)
     private readonly Dictionary<ulong, TraceV2MState> _m = [];
     private readonly Dictionary<ulong, string> _tasks = [];
     private readonly Queue<TraceV2Event> _queue = new();
+    private long _queued, _scanned;
     private ulong _gcSeq;
     private GcState _gc;
     private ulong _initialGen;
@@ -150,7 +151,14 @@ internal sealed class TraceV2Order(int version, string file)
 
         if (promoted)
         {
-            // The proc is about to be stolen; the status is told in the context of the thread it is bound to.
+            // The proc is about to be stolen; the status is told in the context of the thread it is bound to. Finding
+            // it is a scan of every thread, as in Go; a hostile trace repeating this is stopped at the merge's work limit.
+            _scanned += _m.Count;
+            if (_scanned > TraceV2Reader.MaxFailedTries + (TraceV2Reader.MaxFailedTriesPerEvent * _queued))
+            {
+                throw Error(ev, $"too many searches for the thread of a proc about to be stolen ({_scanned:N0} threads looked at for {_queued:N0} events)");
+            }
+
             var found = false;
             foreach (var (mid, ms) in _m)
             {
@@ -706,6 +714,7 @@ internal sealed class TraceV2Order(int version, string file)
         ev.P = ctx.P;
         ev.M = ctx.M;
         _queue.Enqueue(ev);
+        _queued++;
     }
 
     /// <summary>The goroutine on the thread, which must exist and have <paramref name="status"/>.</summary>

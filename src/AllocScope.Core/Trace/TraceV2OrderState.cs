@@ -35,6 +35,13 @@ internal readonly record struct TraceV2Range(byte Begin, ulong Desc);
 /// <summary>The ranges (STW, mark assists, sweeps) in flight on a goroutine or proc (Go's rangeState).</summary>
 internal class TraceV2Ranges
 {
+    /// <summary>
+    /// Ranges in flight on one goroutine or proc at a time. The runtime has at most a few (a pause, an assist, a sweep);
+    /// Go's reader has no bound, but a hostile trace with thousands (STWs of distinct kinds never ended) would make
+    /// every check a long scan.
+    /// </summary>
+    public const int MaxInFlight = 256;
+
     private readonly List<TraceV2Range> _inFlight = [];
 
     public string? Begin(TraceV2Range r)
@@ -44,8 +51,7 @@ internal class TraceV2Ranges
             return $"discovered event already in-flight for when starting event {TraceV2Specs.Names[r.Begin]}";
         }
 
-        _inFlight.Add(r);
-        return null;
+        return Add(r);
     }
 
     /// <summary>An Active event: in the first generation it opens the range, later it must already be open.</summary>
@@ -58,13 +64,24 @@ internal class TraceV2Ranges
                 return $"found named active range already in first gen: {TraceV2Specs.Names[r.Begin]}";
             }
 
-            _inFlight.Add(r);
+            return Add(r);
         }
         else if (!_inFlight.Contains(r))
         {
             return $"resource is missing active range: {TraceV2Specs.Names[r.Begin]}";
         }
 
+        return null;
+    }
+
+    private string? Add(TraceV2Range r)
+    {
+        if (_inFlight.Count == MaxInFlight)
+        {
+            return $"more than {MaxInFlight} ranges in flight at once (starting event {TraceV2Specs.Names[r.Begin]})";
+        }
+
+        _inFlight.Add(r);
         return null;
     }
 

@@ -350,6 +350,27 @@ public sealed class TheTraceV2Reader
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed.TotalSeconds:F1} s");
     }
 
+    [Fact]
+    public void Ranges_in_flight_on_a_goroutine_are_bounded()
+    {
+        // 300 stop-the-worlds of distinct kinds begun on one goroutine and never ended.
+        var events = new List<TextEvent>
+        {
+            new(1, TraceV2EventType.EventBatch, [1, ulong.MaxValue, 1, 0]),
+            new(2, TraceV2EventType.Frequency, [1_000_000_000]),
+            new(3, TraceV2EventType.EventBatch, [1, ulong.MaxValue, 1, 0]),
+            new(4, TraceV2EventType.Strings, []),
+        };
+        events.AddRange(Enumerable.Range(1, 300).Select(i => new TextEvent(5, TraceV2EventType.String, [(ulong)i], Data: [(byte)'k'])));
+        events.Add(new TextEvent(6, TraceV2EventType.EventBatch, [1, 1, 1, 0]));
+        events.Add(new TextEvent(7, TraceV2EventType.ProcStatus, [1, 0, 1]));
+        events.Add(new TextEvent(8, TraceV2EventType.GoStatus, [1, 1, 1, 2]));
+        events.AddRange(Enumerable.Range(1, 300).Select(i => new TextEvent(9, TraceV2EventType.StwBegin, [1, (ulong)i, 0])));
+        var trace = new TraceTextForm { Name = "ranges", Failure = null, Version = 1022, Events = events }.Resized().Write();
+        var e = Assert.Throws<InputFormatException>(() => Summarize(trace, "ranges"));
+        Assert.Contains("more than 256 ranges in flight", e.Message, StringComparison.Ordinal);
+    }
+
     internal static TraceSummary Summarize(byte[] bytes, string name)
     {
         using var input = InputFile.FromStream(new MemoryStream(bytes), name, new InputLimits());
