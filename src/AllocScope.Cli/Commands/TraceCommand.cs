@@ -10,7 +10,7 @@ public static class TraceCommand
 {
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("file") { Description = "A runtime/trace execution trace (go test -trace, trace.Start; Go 1.5 to 1.21 format), or - for standard input" };
+        var file = new Argument<string>("file") { Description = "A runtime/trace execution trace (go test -trace, trace.Start; Go 1.5 and later: the v1 format to Go 1.21, v2 from Go 1.22), or - for standard input" };
         var format = CommonOptions.Format(ReportFormat.Text, ReportFormat.Json, ReportFormat.Markdown);
         var limit = CommonOptions.Limit(0, "GC cycles and assisting functions");
         var timeline = new Option<string?>("--timeline") { Description = "Also write the heap over time to this CSV file (time_ns, heap_alloc_bytes, heap_goal_bytes)" };

@@ -9,7 +9,7 @@ internal static class TracePhrases
     public static string Ms(long ns) => (ns / 1e6).ToString(ns >= 10_000_000 ? "0.0" : "0.###", CultureInfo.InvariantCulture);
 
     public static string Headline(TraceSummary s) =>
-        $"Go {s.GoVersion} trace format: {Units.Count(s.Events)} events over {Ms(s.DurationNs)} ms, {Units.Count(s.GoroutinesCreated)} goroutines created (including those alive when tracing began)";
+        $"Go {s.GoVersion} trace format: {Units.Count(s.Events)} events over {Ms(s.DurationNs)} ms, {Units.Count(s.GoroutinesCreated)} goroutines created {(s.Format == "v2" ? "while tracing" : "(including those alive when tracing began)")}";
 
     public static string GcLine(TraceSummary s) =>
         $"GC: {s.GcCount} cycles started ({s.Cycles.Count} completed), running {(s.GcWallFraction * 100).ToString("0.#", CultureInfo.InvariantCulture)}% of the wall time; "

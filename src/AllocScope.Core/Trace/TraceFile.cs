@@ -11,7 +11,7 @@ public static class TraceFile
         var version = TraceHeader.Parse(input.Head.Span, input.Name);
         if (version >= 1022)
         {
-            throw InputFormatException.AtOffset(input.Name, 0, $"go {version / 1000}.{version % 1000} trace: the v2 format of Go 1.22 and later is not read yet");
+            return TraceV2Summary.Read(input, version);
         }
 
         return TraceV1Reader.Summarize(input, timeline);
