@@ -11,7 +11,7 @@ public static class TraceFile
         var version = TraceHeader.Parse(input.Head.Span, input.Name);
         if (version >= 1022)
         {
-            return TraceV2Summary.Read(input, version);
+            return TraceV2Summary.Read(input, version, timeline);
         }
 
         return TraceV1Reader.Summarize(input, timeline);

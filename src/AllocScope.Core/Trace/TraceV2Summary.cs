@@ -13,14 +13,14 @@ public static class TraceV2Summary
     /// <summary>Header versions this reader takes: Go 1.22, 1.23 (also written by 1.24), 1.25, 1.26.</summary>
     public static bool Reads(int version) => version is >= 1022 and <= 1026;
 
-    public static TraceSummary Read(InputFile input, int version)
+    public static TraceSummary Read(InputFile input, int version, Action<HeapPoint>? timeline = null)
     {
         if (!Reads(version))
         {
             throw InputFormatException.AtOffset(input.Name, 0, $"unsupported trace version {version / 1000}.{version % 1000}");
         }
 
-        var b = new TraceSummaryBuilder($"{version / 1000}.{version % 1000}", "v2", TraceV2Specs.Names);
+        var b = new TraceSummaryBuilder($"{version / 1000}.{version % 1000}", "v2", TraceV2Specs.Names, timeline: timeline);
         long? first = null;
         TraceV2Reader.Read(input, version, (ev, tables) =>
         {
