@@ -15,6 +15,31 @@ internal sealed record TraceV2Batch(ulong Gen, ulong M, ulong Time, byte Experim
     /// <summary>A batch of the structural kind whose first byte is <paramref name="type"/> (strings, stacks, samples, sync).</summary>
     public bool Is(byte type) => Experiment == 0 && Data.Length > 0 && Data[0] == type;
 
+    /// <summary>Reads one entry of a table batch; <paramref name="at"/> is the offset of its type byte.</summary>
+    public delegate void EntryReader(ref SpanReader r, long at);
+
+    /// <summary>
+    /// Walks a strings, stacks or CPU-samples batch: after its first byte, every entry must start with
+    /// <paramref name="entryType"/> (else "expected <paramref name="what"/> event, got N", as Go says) and is read by
+    /// <paramref name="read"/>.
+    /// </summary>
+    public void ForEachEntry(string file, byte entryType, string what, EntryReader read)
+    {
+        var r = new SpanReader(Data, DataOffset, file);
+        r.ReadByte();
+        while (!r.AtEnd)
+        {
+            var at = r.Position;
+            var type = r.ReadByte();
+            if (type != entryType)
+            {
+                throw r.ErrorAt(at, $"expected {what} event, got {type}");
+            }
+
+            read(ref r, at);
+        }
+    }
+
     /// <summary>
     /// The next batch of <paramref name="window"/>, or null at the end of the input or (Go 1.26) at the lone
     /// EndOfGeneration byte, which <paramref name="endOfGeneration"/> then says.

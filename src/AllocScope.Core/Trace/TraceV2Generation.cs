@@ -96,27 +96,16 @@ internal sealed class TraceV2Generation
         CpuSamples.AddRange(sorted);
     }
 
-    private void AddCpuSamples(TraceV2Batch b, string file)
-    {
-        var r = new SpanReader(b.Data, b.DataOffset, file);
-        r.ReadByte();
-        while (!r.AtEnd)
+    private void AddCpuSamples(TraceV2Batch b, string file) =>
+        b.ForEachEntry(file, TraceV2EventType.CpuSample, "CPU sample", (ref SpanReader r, long at) =>
         {
-            var at = r.Position;
-            var type = r.ReadByte();
-            if (type != TraceV2EventType.CpuSample)
-            {
-                throw r.ErrorAt(at, $"expected CPU sample event, got {type}");
-            }
-
             var ts = r.ReadVarint();
             var m = r.ReadVarint();
             var p = r.ReadVarint();
             var g = r.ReadVarint();
             var stack = r.ReadVarint();
             CpuSamples.Add(new TraceV2CpuSample((long)ts, m, p, g == 0 ? TraceV2Order.None : g, stack, at));
-        }
-    }
+        });
 
     /// <summary>
     /// The sync batch: before Go 1.25 a lone `Frequency freq`; from 1.25 `Sync` then one `Frequency` and (at most) one

@@ -47,18 +47,9 @@ internal sealed class TraceV2Tables
     /// <summary>Adds a strings batch: EvStrings, then `EvString id len bytes` entries. Returns the bytes kept.</summary>
     public long AddStrings(TraceV2Batch batch, string file)
     {
-        var r = new SpanReader(batch.Data, batch.DataOffset, file);
-        r.ReadByte();
         long kept = 0;
-        while (!r.AtEnd)
+        batch.ForEachEntry(file, TraceV2EventType.String, "string", (ref SpanReader r, long at) =>
         {
-            var at = r.Position;
-            var type = r.ReadByte();
-            if (type != TraceV2EventType.String)
-            {
-                throw r.ErrorAt(at, $"expected string event, got {type}");
-            }
-
             var id = r.ReadVarint();
             var length = r.ReadVarint();
             if (length > MaxStringSize)
@@ -73,26 +64,16 @@ internal sealed class TraceV2Tables
             }
 
             kept += 64 + (2 * (long)length);
-        }
-
+        });
         return kept;
     }
 
     /// <summary>Adds a stacks batch: EvStacks, then `EvStack id nframes {pc func file line}…` entries. Returns the bytes kept.</summary>
     public long AddStacks(TraceV2Batch batch, string file)
     {
-        var r = new SpanReader(batch.Data, batch.DataOffset, file);
-        r.ReadByte();
         long kept = 0;
-        while (!r.AtEnd)
+        batch.ForEachEntry(file, TraceV2EventType.Stack, "stack", (ref SpanReader r, long at) =>
         {
-            var at = r.Position;
-            var type = r.ReadByte();
-            if (type != TraceV2EventType.Stack)
-            {
-                throw r.ErrorAt(at, $"expected stack event, got {type}");
-            }
-
             var id = r.ReadVarint();
             var count = r.ReadVarint();
             if (count > MaxFramesPerStack)
@@ -117,8 +98,7 @@ internal sealed class TraceV2Tables
             }
 
             kept += 64 + (8 * pcs.Length);
-        }
-
+        });
         return kept;
     }
 
