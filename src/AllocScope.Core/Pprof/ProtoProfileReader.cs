@@ -17,6 +17,7 @@ internal sealed class ProtoProfileReader
     // Enough for a tag and a length (two varints of at most 10 bytes).
     private const int FieldHeadBytes = 20;
     private const int RecordCheckInterval = 1 << 16;
+    private const uint WideIdBit = 1u << 31;
 
     private readonly StreamWindow _window;
     private readonly string _file;
@@ -35,6 +36,11 @@ internal sealed class ProtoProfileReader
     private readonly Dictionary<RawLabel[], int> _labelSets = new(LabelSetComparer.Instance);
     private readonly List<RawLabel[]> _labelSetList = [];
     private readonly List<ulong> _ids = [];
+    private uint[] _narrowIds = new uint[64];
+    // Location ids of 2^31 or more (Go numbers locations 1..N, so rarely any) are kept in the stack table as
+    // WideIdBit | their number here.
+    private readonly Dictionary<ulong, uint> _wideIdNumbers = [];
+    private readonly List<ulong> _wideIds = [];
     private readonly List<ulong> _values = [];
     private readonly List<RawLabel> _labels = [];
     private readonly List<RawLine> _lineScratch = [];
@@ -271,10 +277,10 @@ internal sealed class ProtoProfileReader
     private void AddSample(long at)
     {
         // Charges count what the stack costs here and once resolved (ids, locations, two table entries).
-        var stack = _stacks.Intern(CollectionsMarshal.AsSpan(_ids), out var added);
+        var stack = _stacks.Intern(Narrow(CollectionsMarshal.AsSpan(_ids)), out var added);
         if (added)
         {
-            Keep(16L * _ids.Count + 100, "the distinct stacks");
+            Keep(12L * _ids.Count + 100, "the distinct stacks");
         }
 
         var labels = _labels.Count == 0 ? -1
@@ -292,6 +298,45 @@ internal sealed class ProtoProfileReader
             _samples.Add(new RawSample(at, stack, values.ToArray(), labels < 0 ? null : _labelSetList[labels]));
         }
     }
+
+    /// <summary>The sample's location ids as the stack table keeps them (32 bits, wide ones numbered).</summary>
+    private ReadOnlySpan<uint> Narrow(ReadOnlySpan<ulong> ids)
+    {
+        if (_narrowIds.Length < ids.Length)
+        {
+            _narrowIds = new uint[Math.Max(ids.Length, 2 * _narrowIds.Length)];
+        }
+
+        var narrow = _narrowIds.AsSpan(0, ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = ids[i];
+            narrow[i] = id < WideIdBit ? (uint)id : WideNumber(id);
+        }
+
+        return narrow;
+    }
+
+    private uint WideNumber(ulong id)
+    {
+        if (!_wideIdNumbers.TryGetValue(id, out var number))
+        {
+            if (_wideIds.Count == int.MaxValue)
+            {
+                throw ErrorAt(_window.Position, "more than 2^31 distinct location ids");
+            }
+
+            Keep(64, "the location ids");
+            number = WideIdBit | (uint)_wideIds.Count;
+            _wideIdNumbers.Add(id, number);
+            _wideIds.Add(id);
+        }
+
+        return number;
+    }
+
+    /// <summary>The location id kept in the stack table as <paramref name="stored"/>.</summary>
+    private ulong Widen(uint stored) => stored < WideIdBit ? stored : _wideIds[(int)(stored & ~WideIdBit)];
 
     private void Accumulate(RawSample sample, ReadOnlySpan<long> values, long at)
     {
@@ -420,7 +465,7 @@ internal sealed class ProtoProfileReader
                 Location[]? copy = dense is null ? new Location[ids.Length] : null;
                 for (var i = 0; i < ids.Length; i++)
                 {
-                    var id = ids[i];
+                    var id = Widen(ids[i]);
                     var location = dense is not null && id < (ulong)dense.Length ? dense[id] : null;
                     if (location is null && (dense is not null || !locations.TryGetValue(id, out location)))
                     {

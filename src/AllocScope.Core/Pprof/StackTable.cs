@@ -5,13 +5,14 @@ namespace AllocScope.Pprof;
 /// <summary>
 /// Distinct stacks of ids stored one after the other in one growing buffer and numbered as they arrive: a stack seen
 /// before (looked up by a span over the caller's reused buffer) costs no allocation, a new one no array of its own.
-/// Readers keep hundreds of thousands of distinct 32-frame stacks; one array each was most of their memory.
+/// Readers keep hundreds of thousands of distinct 32-frame stacks; one array each was most of their memory. Ids are 32
+/// bits (the reader narrows wider ones): the table is most of the proto reader's memory and of its page faults.
 /// </summary>
 internal sealed class StackTable
 {
     // Fixed-size blocks rather than one list: growing a 100 MB list would copy it and hold both copies at once.
     private const int BlockIds = 1 << 20;
-    private readonly List<ulong[]> _blocks = [];
+    private readonly List<uint[]> _blocks = [];
     private readonly List<long> _where = [];
     private readonly List<int> _lengths = [];
     private readonly HashSet<int> _index;
@@ -22,7 +23,7 @@ internal sealed class StackTable
     public int Count => _lengths.Count;
 
     /// <summary>The ids of stack <paramref name="stack"/>.</summary>
-    public ReadOnlySpan<ulong> this[int stack]
+    public ReadOnlySpan<uint> this[int stack]
     {
         get
         {
@@ -32,14 +33,14 @@ internal sealed class StackTable
     }
 
     /// <summary>The id at <paramref name="index"/> of stack <paramref name="stack"/> (for views that cannot hold a span).</summary>
-    public ulong At(int stack, int index) => this[stack][index];
+    public uint At(int stack, int index) => this[stack][index];
 
     public int Length(int stack) => _lengths[stack];
 
     /// <summary>The number of the stack equal to <paramref name="ids"/>; <paramref name="added"/> when it is new.</summary>
-    public int Intern(ReadOnlySpan<ulong> ids, out bool added)
+    public int Intern(ReadOnlySpan<uint> ids, out bool added)
     {
-        if (_index.GetAlternateLookup<ReadOnlySpan<ulong>>().TryGetValue(ids, out var stack))
+        if (_index.GetAlternateLookup<ReadOnlySpan<uint>>().TryGetValue(ids, out var stack))
         {
             added = false;
             return stack;
@@ -47,7 +48,7 @@ internal sealed class StackTable
 
         if (_blocks.Count == 0 || _used + ids.Length > _blocks[^1].Length)
         {
-            _blocks.Add(new ulong[Math.Max(BlockIds, ids.Length)]);
+            _blocks.Add(new uint[Math.Max(BlockIds, ids.Length)]);
             _used = 0;
         }
 
@@ -61,17 +62,17 @@ internal sealed class StackTable
         return stack;
     }
 
-    private sealed class Comparer(StackTable table) : IEqualityComparer<int>, IAlternateEqualityComparer<ReadOnlySpan<ulong>, int>
+    private sealed class Comparer(StackTable table) : IEqualityComparer<int>, IAlternateEqualityComparer<ReadOnlySpan<uint>, int>
     {
         public bool Equals(int x, int y) => x == y || table[x].SequenceEqual(table[y]);
 
         public int GetHashCode(int stack) => StackHash.Of(table[stack]);
 
-        public bool Equals(ReadOnlySpan<ulong> alternate, int other) => alternate.SequenceEqual(table[other]);
+        public bool Equals(ReadOnlySpan<uint> alternate, int other) => alternate.SequenceEqual(table[other]);
 
-        public int GetHashCode(ReadOnlySpan<ulong> alternate) => StackHash.Of(alternate);
+        public int GetHashCode(ReadOnlySpan<uint> alternate) => StackHash.Of(alternate);
 
-        public int Create(ReadOnlySpan<ulong> alternate) => throw new NotSupportedException("stacks are added by Intern");
+        public int Create(ReadOnlySpan<uint> alternate) => throw new NotSupportedException("stacks are added by Intern");
     }
 }
 
@@ -85,6 +86,17 @@ internal struct StackHash
     public readonly int Value => (int)(_h ^ (_h >> 32));
 
     public static int Of(ReadOnlySpan<ulong> ids)
+    {
+        var hash = new StackHash();
+        foreach (var id in ids)
+        {
+            hash.Add(id);
+        }
+
+        return hash.Value;
+    }
+
+    public static int Of(ReadOnlySpan<uint> ids)
     {
         var hash = new StackHash();
         foreach (var id in ids)

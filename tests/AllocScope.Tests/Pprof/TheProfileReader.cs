@@ -56,6 +56,34 @@ public sealed class TheProfileReader
     }
 
     [Fact]
+    public void Location_ids_of_32_bits_and_more_resolve_and_equal_stacks_still_merge()
+    {
+        // The stack table keeps ids in 32 bits: ids from 2^31 up are numbered apart and must come back as they were.
+        ulong[] ids = [1, (1UL << 31) - 1, 1UL << 31, uint.MaxValue, 1UL << 40, ulong.MaxValue];
+        var file = new MemoryStream();
+        var w = new ProfileProtoWriter(file);
+        w.SampleType("alloc_space", "bytes");
+        foreach (var id in ids)
+        {
+            w.Frame(id, $"f{id}", "f.go", 1);
+        }
+
+        w.Sample([ids[5], ids[4], ids[0]], [10]);
+        w.Sample([ids[3], ids[2], ids[1]], [20]);
+        w.Sample([ids[5], ids[4], ids[0]], [5]);
+        w.Sample([ids[4], ids[5], ids[0]], [1]);
+        w.Finish();
+
+        // (Finish closed the stream; its bytes are still there.)
+        var profile = ProfileReader.Read(new OneByteStream(new MemoryStream(file.ToArray())), "wide.pb");
+        var stacks = profile.Samples.Select(s => (string.Join(",", s.Locations.Select(l => l.Id)), s.Values[0])).ToList();
+        Assert.Equal(
+            [($"{ids[5]},{ids[4]},{ids[0]}", 15L), ($"{ids[3]},{ids[2]},{ids[1]}", 20L), ($"{ids[4]},{ids[5]},{ids[0]}", 1L)],
+            stacks);
+        Assert.Equal($"f{ulong.MaxValue}", profile.Samples[0].Locations[0].Lines[0].Function!.Name);
+    }
+
+    [Fact]
     public void Progress_is_reported_by_bytes_of_the_file()
     {
         var reports = new List<(long Read, long Total)>();
