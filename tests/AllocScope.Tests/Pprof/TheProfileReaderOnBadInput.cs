@@ -103,15 +103,32 @@ public sealed class TheProfileReaderOnBadInput
     public void A_flipped_byte_in_gzipped_data_is_caught_by_its_checksum()
     {
         var data = Load("go:allocs.pb.gz");
+        var original = Gunzip(data);
         var random = new Random(99);
+        var caught = 0;
         for (var trial = 0; trial < 200; trial++)
         {
             var copy = (byte[])data.Clone();
 
             // Past the 10-byte gzip header, whose flags and timestamp are not checksummed.
             copy[10 + random.Next(copy.Length - 10)] ^= (byte)(1 << random.Next(8));
-            Assert.Throws<InputFormatException>(() => ProfileReader.Read(new MemoryStream(copy), "flipped.pb.gz"));
+            try
+            {
+                ProfileReader.Read(new MemoryStream(copy), "flipped.pb.gz");
+            }
+            catch (InputFormatException)
+            {
+                caught++;
+                continue;
+            }
+
+            // Accepted only where no checksum can see the flip because it changes nothing decoded: an unused code
+            // length of a block's Huffman table, a back-reference to equal bytes elsewhere, padding after the last
+            // block (about 1 bit in 4,000 of a Go profile; the profile differs per run, so some runs meet one).
+            Assert.Equal(original, Gunzip(copy));
         }
+
+        Assert.True(caught >= 190, $"only {caught} of 200 flips were caught");
     }
 
     [Fact]
