@@ -9,6 +9,10 @@ public static class ProfileFiles
     public static Profile Read(string path, ServiceContext context) =>
         ProfileReader.Read(path, context.Limits, context.Progress.ForFile(path), context.StandardInput);
 
+    /// <summary>Opens a profile for one pass over its samples (streamed when it is a profile.proto file on disk).</summary>
+    public static StreamedProfile Open(string path, ServiceContext context) =>
+        ProfileReader.Open(path, context.Limits, context.Progress.ForFile(path), context.StandardInput);
+
     /// <summary>Reads a profile that must be a heap profile; anything else is a bad input saying what it is.</summary>
     public static Profile ReadHeap(string path, ServiceContext context)
     {

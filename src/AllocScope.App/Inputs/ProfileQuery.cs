@@ -11,7 +11,13 @@ public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By 
     public TopAggregator Aggregate(IEnumerable<string> files, ServiceContext context, bool keepStacks = false)
     {
         var top = new TopAggregator(By, Filter(), keepStacks);
-        AddAll(files, context, top.Add, () => top.SampleType);
+        foreach (var file in files)
+        {
+            // Each sample is needed once: profiles on disk stream theirs rather than keep them.
+            using var profile = ProfileFiles.Open(file, context);
+            Add(file, profile.Profile, () => top.Add(profile, SampleIndex), () => top.SampleType);
+        }
+
         return top;
     }
 
@@ -19,37 +25,39 @@ public sealed record ProfileQuery(string? SampleIndex = null, TopGranularity By 
     public CallStacks Stacks(IEnumerable<string> files, ServiceContext context)
     {
         var stacks = new CallStacks(By, Filter());
-        AddAll(files, context, stacks.Add, () => stacks.SampleType);
+        foreach (var file in files)
+        {
+            var profile = ProfileFiles.Read(file, context);
+            Add(file, profile, () => stacks.Add(profile, SampleIndex), () => stacks.SampleType);
+        }
+
         return stacks;
     }
 
     /// <summary>The compiled filters; an invalid expression is a usage error naming its option.</summary>
     public FrameFilter Filter() => new(Compile(Focus, "--focus"), Compile(Ignore, "--ignore"), Compile(Hide, "--hide"));
 
-    private void AddAll(IEnumerable<string> files, ServiceContext context, Action<Profile, string?> add, Func<Pprof.ValueType?> sampleType)
+    /// <summary>Adds one profile; its errors of sample type and overflow are told as the file's or the option's.</summary>
+    private void Add(string file, Profile profile, Action add, Func<Pprof.ValueType?> sampleType)
     {
-        foreach (var file in files)
+        try
         {
-            var profile = ProfileFiles.Read(file, context);
-            try
+            add();
+        }
+        catch (OverflowException)
+        {
+            throw InputFormatException.Whole(file, $"the {sampleType()?.Type ?? "sample"} values add up to more than a 64-bit integer holds");
+        }
+        catch (ArgumentException e)
+        {
+            // A heap sample type asked of a CPU (or other) profile is the wrong file, not a wrong option.
+            var wanted = SampleIndex ?? "";
+            if ((wanted.StartsWith("alloc_", StringComparison.Ordinal) || wanted.StartsWith("inuse_", StringComparison.Ordinal)) && !profile.IsHeapProfile)
             {
-                add(profile, SampleIndex);
+                throw InputFormatException.Whole(file, $"this is {profile.Describe()}; {wanted} needs a heap profile");
             }
-            catch (OverflowException)
-            {
-                throw InputFormatException.Whole(file, $"the {sampleType()?.Type ?? "sample"} values add up to more than a 64-bit integer holds");
-            }
-            catch (ArgumentException e)
-            {
-                // A heap sample type asked of a CPU (or other) profile is the wrong file, not a wrong option.
-                var wanted = SampleIndex ?? "";
-                if ((wanted.StartsWith("alloc_", StringComparison.Ordinal) || wanted.StartsWith("inuse_", StringComparison.Ordinal)) && !profile.IsHeapProfile)
-                {
-                    throw InputFormatException.Whole(file, $"this is {profile.Describe()}; {wanted} needs a heap profile");
-                }
 
-                throw new UsageException($"{file}: {e.Message}");
-            }
+            throw new UsageException($"{file}: {e.Message}");
         }
     }
 

@@ -53,6 +53,12 @@ public ref struct SpanReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ReadVarint()
     {
+        // Most varints of a profile (ids, small values, tags) take one byte.
+        if ((uint)_pos < (uint)_data.Length && _data[_pos] < 0x80)
+        {
+            return _data[_pos++];
+        }
+
         var start = _pos;
         ulong value = 0;
         for (var shift = 0; shift < 70; shift += 7)

@@ -6,7 +6,7 @@ namespace AllocScope.Pprof;
 /// <summary>
 /// Reads any pprof profile: profile.proto (gzipped or not, any profile type), legacy text heap profiles and legacy
 /// binary CPU profiles. Detects the form from the first bytes; anything else is an <see cref="InputFormatException"/>
-/// that says what the file looks like. Streams the file once.
+/// that says what the file looks like. Streams the file once (<see cref="Open"/>: twice, keeping no samples).
 /// </summary>
 public static class ProfileReader
 {
@@ -24,7 +24,55 @@ public static class ProfileReader
         return Read(input);
     }
 
-    public static Profile Read(InputFile input)
+    public static Profile Read(InputFile input) => Detect(input) switch
+    {
+        ProfileFormat.LegacyCpuBinary => LegacyCpuReader.Read(ReadAll(input), input.Name),
+        ProfileFormat.LegacyHeapText => LegacyHeapReader.Read(input),
+        _ => ProtoProfileReader.Read(input.Content, input.Name, input.Limits, () => input.RawBytesRead),
+    };
+
+    /// <summary>
+    /// Opens a profile for one pass over its samples (top, diff): a profile.proto file on disk streams its samples
+    /// through a second pass instead of keeping them; standard input, pipes and legacy forms are read whole. The second
+    /// pass reads a plain file again; gzipped content is copied to a temporary file as the first pass reads it, so it is
+    /// decompressed only once.
+    /// </summary>
+    public static StreamedProfile Open(string path, InputLimits? limits = null, IProgressReporter? progress = null, Func<Stream>? standardInput = null)
+    {
+        limits ??= new InputLimits();
+        var passes = progress is null ? null : new TwoPassProgress(progress, path);
+        using var input = InputFile.Open(path, limits, passes, standardInput);
+        if (path == InputFile.StandardInput || input.Size is null || Detect(input) != ProfileFormat.Proto)
+        {
+            return new StreamedProfile(Read(input), passes);
+        }
+
+        passes?.ExpectTwoPasses(input.Size.Value);
+        var spool = input.PlainPath is null ? SpoolFile.Create("proto") : null;
+        var before = limits.Memory.Used;
+        try
+        {
+            var content = spool is null ? input.Content : new TeeStream(input.Content, spool);
+            var profile = ProtoProfileReader.ReadWithoutSamples(content, path, limits, () => input.RawBytesRead, out var length);
+            return new StreamedProfile(profile, path, spool, limits, passes, length, limits.Memory.Used - before);
+        }
+        catch (InputFormatException)
+        {
+            // The first pass checks less than a whole read (not the samples), so the whole read says what is wrong first.
+            spool?.Dispose();
+            limits.Memory.Release(limits.Memory.Used - before);
+            passes?.Finish();
+            return new StreamedProfile(Read(path, limits, progress), null);
+        }
+        catch
+        {
+            spool?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The form of the input's content; anything that is not a pprof profile is an <see cref="InputFormatException"/>.</summary>
+    internal static ProfileFormat Detect(InputFile input)
     {
         var file = input.Name;
         var head = input.Head.Span;
@@ -37,13 +85,13 @@ public static class ProfileReader
 
         if (LegacyCpuReader.LooksLikeCpu(head))
         {
-            return LegacyCpuReader.Read(ReadAll(input), file);
+            return ProfileFormat.LegacyCpuBinary;
         }
 
         var firstLine = FirstLine(head);
         if (LegacyHeapReader.IsHeader(firstLine))
         {
-            return LegacyHeapReader.Read(input);
+            return ProfileFormat.LegacyHeapText;
         }
 
         switch (input.Kind)
@@ -67,7 +115,7 @@ public static class ProfileReader
                 $"expected a pprof profile (profile.proto, or a legacy \"heap profile:\" text), found text \"{TextSnippet.Shorten(firstLine)}\"");
         }
 
-        return ProtoProfileReader.Read(input.Content, file, input.Limits, () => input.RawBytesRead);
+        return ProfileFormat.Proto;
     }
 
     /// <summary>The whole content, charged to the memory budget as it arrives (legacy CPU profiles are small).</summary>

@@ -33,17 +33,16 @@ internal sealed class ProtoProfileReader
     private readonly List<RawMessage> _functions = [];
     private readonly List<ulong> _comments = [];
     private readonly StackTable _stacks = new();
-    private readonly Dictionary<RawLabel[], int> _labelSets = new(LabelSetComparer.Instance);
-    private readonly List<RawLabel[]> _labelSetList = [];
-    private readonly List<ulong> _ids = [];
+    private readonly Dictionary<ProtoLabel[], int> _labelSets = new(LabelSetComparer.Instance);
+    private readonly List<ProtoLabel[]> _labelSetList = [];
+    private readonly ProtoSampleDecoder _sample = new();
     private uint[] _narrowIds = new uint[64];
     // Location ids of 2^31 or more (Go numbers locations 1..N, so rarely any) are kept in the stack table as
     // WideIdBit | their number here.
     private readonly Dictionary<ulong, uint> _wideIdNumbers = [];
     private readonly List<ulong> _wideIds = [];
-    private readonly List<ulong> _values = [];
-    private readonly List<RawLabel> _labels = [];
     private readonly List<RawLine> _lineScratch = [];
+    private readonly ChildReader _readLine;
 
     // Profile's int64 fields by number: 7 drop_frames, 8 keep_frames, 9 time_nanos, 10 duration_nanos, 12 period,
     // 14 default_sample_type, 15 doc_url (string fields as string-table indexes).
@@ -52,12 +51,18 @@ internal sealed class ProtoProfileReader
     private long _records;
     private long _stringTableBytes;
 
-    private ProtoProfileReader(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead)
+    // False for the first pass of a streamed read (see StreamedProfile): samples are counted and skipped.
+    private readonly bool _keepSamples;
+    private long _skippedSamples;
+
+    private ProtoProfileReader(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead, bool keepSamples)
     {
         _window = new StreamWindow(stream, file, limits.MaxStringBytes);
         _file = file;
         _limits = limits;
         _rawBytesRead = rawBytesRead;
+        _keepSamples = keepSamples;
+        _readLine = (ref SpanReader line) => _lineScratch.Add(ReadLine(ref line));
     }
 
     /// <param name="stream">The decompressed profile.proto bytes.</param>
@@ -66,8 +71,20 @@ internal sealed class ProtoProfileReader
     /// <param name="rawBytesRead">Bytes read from disk so far, for the records-per-byte limit.</param>
     public static Profile Read(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead)
     {
-        var reader = new ProtoProfileReader(stream, file, limits, rawBytesRead);
+        var reader = new ProtoProfileReader(stream, file, limits, rawBytesRead, keepSamples: true);
         reader.ReadProfile();
+        return reader.Resolve();
+    }
+
+    /// <summary>
+    /// The first pass of a streamed read: everything but the samples, which are skipped unread (the second pass,
+    /// <see cref="ProtoSampleScan"/>, decodes them); <paramref name="length"/> is how many bytes the stream had.
+    /// </summary>
+    public static Profile ReadWithoutSamples(Stream stream, string file, InputLimits limits, Func<long> rawBytesRead, out long length)
+    {
+        var reader = new ProtoProfileReader(stream, file, limits, rawBytesRead, keepSamples: false);
+        reader.ReadProfile();
+        length = reader._window.Position;
         return reader.Resolve();
     }
 
@@ -89,6 +106,14 @@ internal sealed class ProtoProfileReader
 
             var length = (long)head.ReadVarint();
             _window.Advance(head.Consumed);
+            if (field == 2 && !_keepSamples)
+            {
+                _window.Skip(length);
+                _skippedSamples++;
+                CountRecord();
+                continue;
+            }
+
             var body = _window.Take(length, field == 6 ? "a string" : $"field {field}");
             ReadMessageField(ref body, field, tagAt);
             CountRecord();
@@ -124,7 +149,7 @@ internal sealed class ProtoProfileReader
                 _sampleTypes.Add(ReadValueType(ref body));
                 break;
             case 2:
-                ReadSample(ref body);
+                AddSample(ref body);
                 break;
             case 3:
                 _mappings.Add(ReadFields(ref body, 11, "a mapping"));
@@ -168,56 +193,19 @@ internal sealed class ProtoProfileReader
         _strings.Add(Encoding.UTF8.GetString(bytes));
     }
 
-    /// <summary>
-    /// Reads a message whose fields 1..N are varints (ValueType, Label, Line, Mapping, Function; Location but for its
-    /// lines, field 4, gathered into <paramref name="lines"/>): the last value of each field, 0 when absent.
-    /// </summary>
-    private static void ReadVarints(ref SpanReader r, scoped Span<ulong> fields, List<RawLine>? lines = null)
-    {
-        fields.Clear();
-        while (!r.AtEnd)
-        {
-            var at = r.Position;
-            var (field, wire) = ProtoWire.ReadTag(ref r);
-            if (lines is not null && field == 4)
-            {
-                ProtoWire.Expect(ref r, wire, ProtoWire.Bytes, field, at);
-                var line = r.ReadChild(ProtoWire.ReadLength(ref r));
-                lines.Add(ReadLine(ref line));
-            }
-            else if (field > 0 && field < fields.Length)
-            {
-                ProtoWire.Expect(ref r, wire, ProtoWire.Varint, field, at);
-                fields[field] = r.ReadVarint();
-            }
-            else
-            {
-                ProtoWire.SkipField(ref r, wire);
-            }
-        }
-    }
-
     /// <summary>ValueType: 1 type, 2 unit (string indexes).</summary>
     private static (long, long) ReadValueType(ref SpanReader r)
     {
         Span<ulong> v = stackalloc ulong[3];
-        ReadVarints(ref r, v);
+        ProtoWire.ReadVarintFields(ref r, v);
         return ((long)v[1], (long)v[2]);
-    }
-
-    /// <summary>Label: 1 key, 2 str, 3 num, 4 num_unit.</summary>
-    private static RawLabel ReadLabel(ref SpanReader r)
-    {
-        Span<ulong> v = stackalloc ulong[5];
-        ReadVarints(ref r, v);
-        return new RawLabel((long)v[1], (long)v[2], (long)v[3], (long)v[4]);
     }
 
     /// <summary>Line: 1 function_id, 2 line, 3 column.</summary>
     private static RawLine ReadLine(ref SpanReader r)
     {
         Span<ulong> v = stackalloc ulong[4];
-        ReadVarints(ref r, v);
+        ProtoWire.ReadVarintFields(ref r, v);
         return new RawLine(v[1], (long)v[2], (long)v[3]);
     }
 
@@ -225,7 +213,7 @@ internal sealed class ProtoProfileReader
     private RawMessage ReadFields(ref SpanReader r, int count, string what)
     {
         var message = new RawMessage(r.Position, new ulong[count]);
-        ReadVarints(ref r, message.Fields);
+        ProtoWire.ReadVarintFields(ref r, message.Fields);
         Keep(8L * count + 64, what);
         return message;
     }
@@ -235,57 +223,30 @@ internal sealed class ProtoProfileReader
     {
         var location = new RawLocation(r.Position, new ulong[6]);
         _lineScratch.Clear();
-        ReadVarints(ref r, location.Fields, _lineScratch);
+        ProtoWire.ReadVarintFields(ref r, location.Fields, 4, _readLine);
         location.Lines = _lineScratch.Count == 0 ? null : [.. _lineScratch];
         Keep(112L + (32L * _lineScratch.Count), "the locations");
         return location;
     }
 
-    /// <summary>Sample: 1 location_id (repeated), 2 value (repeated), 3 label (repeated message). Equal stacks and labels add up.</summary>
-    private void ReadSample(ref SpanReader r)
+    /// <summary>Sample: location ids, values and labels (<see cref="ProtoSampleDecoder"/>). Equal stacks and labels add up.</summary>
+    private void AddSample(ref SpanReader r)
     {
         var at = r.Position;
-        _ids.Clear();
-        _values.Clear();
-        _labels.Clear();
-        while (!r.AtEnd)
-        {
-            var fieldAt = r.Position;
-            var (field, wire) = ProtoWire.ReadTag(ref r);
-            switch (field)
-            {
-                case 1:
-                    ProtoWire.ReadRepeated(ref r, wire, field, fieldAt, _ids);
-                    break;
-                case 2:
-                    ProtoWire.ReadRepeated(ref r, wire, field, fieldAt, _values);
-                    break;
-                case 3:
-                    ProtoWire.Expect(ref r, wire, ProtoWire.Bytes, field, fieldAt);
-                    var label = r.ReadChild(ProtoWire.ReadLength(ref r));
-                    _labels.Add(ReadLabel(ref label));
-                    break;
-                default:
-                    ProtoWire.SkipField(ref r, wire);
-                    break;
-            }
-        }
+        _sample.Decode(ref r);
+        var ids = _sample.Ids;
+        var labelList = _sample.Labels;
 
-        AddSample(at);
-    }
-
-    private void AddSample(long at)
-    {
         // Charges count what the stack costs here and once resolved (ids, locations, two table entries).
-        var stack = _stacks.Intern(Narrow(CollectionsMarshal.AsSpan(_ids)), out var added);
+        var stack = _stacks.Intern(Narrow(CollectionsMarshal.AsSpan(ids)), out var added);
         if (added)
         {
-            Keep(12L * _ids.Count + 100, "the distinct stacks");
+            Keep(12L * ids.Count + 100, "the distinct stacks");
         }
 
-        var labels = _labels.Count == 0 ? -1
-            : Intern(_labelSets.GetAlternateLookup<ReadOnlySpan<RawLabel>>(), _labelSetList, CollectionsMarshal.AsSpan(_labels), 32L * _labels.Count + 48, "the sample labels");
-        var values = MemoryMarshal.Cast<ulong, long>(CollectionsMarshal.AsSpan(_values));
+        var labels = labelList.Count == 0 ? -1
+            : Intern(_labelSets.GetAlternateLookup<ReadOnlySpan<ProtoLabel>>(), _labelSetList, CollectionsMarshal.AsSpan(labelList), 32L * labelList.Count + 48, "the sample labels");
+        var values = _sample.Values;
         var key = ((long)stack << 32) | (uint)(labels + 1);
         if (_sampleIndex.TryGetValue(key, out var index))
         {
@@ -412,7 +373,7 @@ internal sealed class ProtoProfileReader
             Str(m.I(5), m.At, "mapping filename"), Str(m.I(6), m.At, "mapping build id"), m.B(7), m.B(8), m.B(9), m.B(10)));
         var (functions, functionList) = Index(_functions, "function", f => new Function(f.U(1), Str(f.I(2), f.At, "function name"),
             Str(f.I(3), f.At, "function system name"), Str(f.I(4), f.At, "function filename"), f.I(5)));
-        var (locations, locationList) = Index(_locations, "location", l =>
+        var (_, locationList) = Index(_locations, "location", l =>
         {
             var lines = l.Lines is { } raw ? new Line[raw.Length] : [];
             for (var i = 0; i < lines.Length; i++)
@@ -432,22 +393,13 @@ internal sealed class ProtoProfileReader
         });
 
         var sampleTypes = _sampleTypes.Select(t => new ValueType(Str(t.Type, end, "sample type"), Str(t.Unit, end, "sample unit"))).ToList();
-        if (sampleTypes.Count == 0 && _samples.Count != 0)
+        if (sampleTypes.Count == 0 && _samples.Count + _skippedSamples != 0)
         {
             throw InputFormatException.Whole(_file, "the profile has samples but no sample types");
         }
 
-        // Ids are almost always dense (1..n): index them directly, falling back to the dictionary otherwise.
-        var maxId = locationList.Count == 0 ? 0 : locationList.Max(l => l.Id);
-        var dense = maxId <= (ulong)(4 * locationList.Count + 16) ? new Location?[maxId + 1] : null;
-        if (dense is not null)
-        {
-            foreach (var location in locationList)
-            {
-                dense[location.Id] = location;
-            }
-        }
-
+        var index = new LocationIndex(locationList);
+        var dense = index.Dense;
         var singleLabels = new Dictionary<(long Key, long Str, long Num, long Unit), Label[]>();
         var stacks = new IReadOnlyList<Location>?[_stacks.Count];
         var samples = new List<Sample>(_samples.Count);
@@ -466,8 +418,7 @@ internal sealed class ProtoProfileReader
                 for (var i = 0; i < ids.Length; i++)
                 {
                     var id = Widen(ids[i]);
-                    var location = dense is not null && id < (ulong)dense.Length ? dense[id] : null;
-                    if (location is null && (dense is not null || !locations.TryGetValue(id, out location)))
+                    if (!index.TryGet(id, out var location))
                     {
                         throw ErrorAt(s.At, $"sample refers to location id {id}, which is not in the profile");
                     }
@@ -561,9 +512,7 @@ internal sealed class ProtoProfileReader
         return (byId, inOrder);
     }
 
-    private sealed record RawSample(long At, int Stack, long[] Values, RawLabel[]? Labels);
-
-    private readonly record struct RawLabel(long Key, long Str, long Num, long NumUnit);
+    private sealed record RawSample(long At, int Stack, long[] Values, ProtoLabel[]? Labels);
 
     private readonly record struct RawLine(ulong FunctionId, long Line, long Column);
 
@@ -588,17 +537,17 @@ internal sealed class ProtoProfileReader
     }
 
     /// <summary>Label lists compared by content, so equal label sets share one array (and samples with them merge).</summary>
-    private sealed class LabelSetComparer : IEqualityComparer<RawLabel[]>, IAlternateEqualityComparer<ReadOnlySpan<RawLabel>, RawLabel[]>
+    private sealed class LabelSetComparer : IEqualityComparer<ProtoLabel[]>, IAlternateEqualityComparer<ReadOnlySpan<ProtoLabel>, ProtoLabel[]>
     {
         public static readonly LabelSetComparer Instance = new();
 
-        public bool Equals(RawLabel[]? x, RawLabel[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+        public bool Equals(ProtoLabel[]? x, ProtoLabel[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
 
-        public int GetHashCode(RawLabel[] obj) => GetHashCode((ReadOnlySpan<RawLabel>)obj);
+        public int GetHashCode(ProtoLabel[] obj) => GetHashCode((ReadOnlySpan<ProtoLabel>)obj);
 
-        public bool Equals(ReadOnlySpan<RawLabel> alternate, RawLabel[] other) => alternate.SequenceEqual(other);
+        public bool Equals(ReadOnlySpan<ProtoLabel> alternate, ProtoLabel[] other) => alternate.SequenceEqual(other);
 
-        public int GetHashCode(ReadOnlySpan<RawLabel> alternate)
+        public int GetHashCode(ReadOnlySpan<ProtoLabel> alternate)
         {
             var hash = new HashCode();
             foreach (var label in alternate)
@@ -609,7 +558,7 @@ internal sealed class ProtoProfileReader
             return hash.ToHashCode();
         }
 
-        public RawLabel[] Create(ReadOnlySpan<RawLabel> alternate) => alternate.ToArray();
+        public ProtoLabel[] Create(ReadOnlySpan<ProtoLabel> alternate) => alternate.ToArray();
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AllocScope.Inputs;
 
 namespace AllocScope.Pprof;
@@ -86,9 +87,49 @@ internal static class ProtoWire
 
         Expect(ref r, wire, Bytes, field, at);
         var packed = r.ReadChild(ReadLength(ref r));
+
+        // A packed run holds at most one varint per byte: write them in place rather than Add one by one.
+        var count = into.Count;
+        CollectionsMarshal.SetCount(into, count + packed.Remaining);
+        var values = CollectionsMarshal.AsSpan(into);
         while (!packed.AtEnd)
         {
-            into.Add(packed.ReadVarint());
+            values[count++] = packed.ReadVarint();
+        }
+
+        CollectionsMarshal.SetCount(into, count);
+    }
+
+    /// <summary>
+    /// Reads a message whose fields are varints (ValueType, Label, Line, Mapping, Function; Location but for its lines,
+    /// the length-delimited <paramref name="childField"/> handed to <paramref name="readChild"/>): the last value of each
+    /// field below the span's length, 0 when absent; other fields are skipped.
+    /// </summary>
+    public static void ReadVarintFields(ref SpanReader r, scoped Span<ulong> fields, int childField = 0, ChildReader? readChild = null)
+    {
+        fields.Clear();
+        while (!r.AtEnd)
+        {
+            var at = r.Position;
+            var (field, wire) = ReadTag(ref r);
+            if (readChild is not null && field == childField)
+            {
+                Expect(ref r, wire, Bytes, field, at);
+                var child = r.ReadChild(ReadLength(ref r));
+                readChild(ref child);
+            }
+            else if (field > 0 && field < fields.Length)
+            {
+                Expect(ref r, wire, Varint, field, at);
+                fields[field] = r.ReadVarint();
+            }
+            else
+            {
+                SkipField(ref r, wire);
+            }
         }
     }
 }
+
+/// <summary>Reads one embedded message of a message otherwise made of varints.</summary>
+internal delegate void ChildReader(ref SpanReader child);

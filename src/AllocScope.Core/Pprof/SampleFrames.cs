@@ -43,15 +43,22 @@ internal sealed class SampleFrames
     /// Appends the sample's node ids, leaf first, to <paramref name="stack"/> (and to <paramref name="inlined"/> whether
     /// each frame was inlined into the next one); false when the filters drop the sample or leave it no frame.
     /// </summary>
-    public bool TryAppendStack(Sample sample, List<int> stack, List<bool>? inlined = null)
+    public bool TryAppendStack(Sample sample, List<int> stack, List<bool>? inlined = null) =>
+        TryAppendStack(new SampleStack(this, sample.Locations), stack, inlined);
+
+    /// <summary>As above for a streamed sample's location ids (<paramref name="index"/> has every one of them).</summary>
+    public bool TryAppendStack(ReadOnlySpan<ulong> ids, LocationIndex index, List<int> stack) =>
+        TryAppendStack(new IdStack(this, ids, index), stack, null);
+
+    private bool TryAppendStack<TStack>(TStack locations, List<int> stack, List<bool>? inlined)
+        where TStack : IStack, allows ref struct
     {
-        var locations = sample.Locations;
         var start = 0;
         var end = locations.Count;
         if (_hiddenRuntimeFrames)
         {
             // The unnamed root frame of a text heap profile is runtime.goexit, which Go leaves out of its proto profiles.
-            while (end > 0 && locations[end - 1].Lines.Count == 0)
+            while (end > 0 && locations.Location(end - 1).Lines.Count == 0)
             {
                 end--;
             }
@@ -64,7 +71,7 @@ internal sealed class SampleFrames
             var foundUser = false;
             for (var i = end - 1; i >= 0; i--)
             {
-                var frames = Get(locations[i]);
+                var frames = locations.Frames(i);
                 if (!frames.Prune && !frames.PruneBeneath)
                 {
                     foundUser = true;
@@ -87,7 +94,7 @@ internal sealed class SampleFrames
             var focused = _filter.Focus is null;
             for (var i = start; i < end; i++)
             {
-                var frames = Get(locations[i]);
+                var frames = locations.Frames(i);
                 if (frames.Ignored)
                 {
                     return false;
@@ -105,8 +112,8 @@ internal sealed class SampleFrames
         var before = stack.Count;
         for (var i = start; i < end; i++)
         {
-            var frames = Get(locations[i]);
-            stack.AddRange(frames.Nodes);
+            var frames = locations.Frames(i);
+            stack.AddRange(frames.Nodes.AsSpan());
             if (inlined is not null)
             {
                 for (var k = 0; k < frames.Nodes.Length; k++)
@@ -117,6 +124,17 @@ internal sealed class SampleFrames
         }
 
         return stack.Count > before;
+    }
+
+    /// <summary>The frames of a location of this profile named by id: ids are unique in a profile, so the dense entry is it.</summary>
+    private LocationFrames GetById(ulong id, LocationIndex index)
+    {
+        if (id < (ulong)_dense.Length && _dense[id] is { } entry)
+        {
+            return entry.Frames;
+        }
+
+        return index.TryGet(id, out var location) ? Get(location) : throw new ArgumentException($"location id {id} is not in the profile", nameof(id));
     }
 
     private LocationFrames Get(Location location)
@@ -267,6 +285,36 @@ internal sealed class SampleFrames
 
             return name[..open];
         }
+    }
+
+    /// <summary>A sample's stack, leaf first, as the filters walk it (a struct, so the walk is compiled for each kind).</summary>
+    private interface IStack
+    {
+        int Count { get; }
+
+        Location Location(int i);
+
+        LocationFrames Frames(int i);
+    }
+
+    private readonly struct SampleStack(SampleFrames owner, IReadOnlyList<Location> locations) : IStack
+    {
+        public int Count => locations.Count;
+
+        public Location Location(int i) => locations[i];
+
+        public LocationFrames Frames(int i) => owner.Get(locations[i]);
+    }
+
+    private readonly ref struct IdStack(SampleFrames owner, ReadOnlySpan<ulong> ids, LocationIndex index) : IStack
+    {
+        private readonly ReadOnlySpan<ulong> _ids = ids;
+
+        public int Count => _ids.Length;
+
+        public Location Location(int i) => index.TryGet(_ids[i], out var location) ? location : throw new ArgumentOutOfRangeException(nameof(i));
+
+        public LocationFrames Frames(int i) => owner.GetById(_ids[i], index);
     }
 
     private sealed record LocationFrames(int[] Nodes, bool Prune, bool PruneBeneath, bool Focused, bool Ignored);

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using AllocScope.Inputs;
+
 namespace AllocScope.Pprof;
 
 /// <summary>What one row of a top table stands for.</summary>
@@ -65,6 +68,86 @@ public sealed class TopAggregator(TopGranularity by, FrameFilter? filter = null,
         }
     }
 
+    /// <summary>
+    /// Adds an opened profile: when it streams, each sample as it is read again (nothing kept), into a staged aggregation
+    /// merged at the end. Streaming skips pprof's merge of samples with equal stacks and labels, which changes nothing
+    /// here unless values of both signs meet or a merged sum would overflow; then the profile is read whole instead.
+    /// </summary>
+    public void Add(StreamedProfile source, string? sampleType)
+    {
+        if (!source.IsStreamed || !TryAddStreamed(source, sampleType))
+        {
+            Add(source.ReadWhole(), sampleType);
+        }
+    }
+
+    private bool TryAddStreamed(StreamedProfile source, string? sampleType)
+    {
+        var profile = source.Profile;
+        var index = SampleTypeSelection.IndexIn(profile, sampleType, SampleType);
+        var staged = new TopAggregator(By, filter, keepStacks) { SampleType = SampleType ?? profile.SampleTypes[index] };
+        var frames = new SampleFrames(profile, filter ?? FrameFilter.None, By, staged.Node);
+        var stack = new List<int>(64);
+
+        // Σ|value| of every type fitting 64 bits means no merged sum could overflow; one sign means merged |sums| are Total.
+        var magnitudes = new long[profile.SampleTypes.Count];
+        var positive = false;
+        var negative = false;
+        try
+        {
+            var locations = source.LocationIndex;
+            source.ForEachSample((ids, values) =>
+            {
+                for (var i = 0; i < magnitudes.Length; i++)
+                {
+                    magnitudes[i] = checked(magnitudes[i] + Math.Abs(values[i]));
+                }
+
+                var value = values[index];
+                positive |= value > 0;
+                negative |= value < 0;
+                staged.Total = checked(staged.Total + Math.Abs(value));
+                stack.Clear();
+                if (value != 0 && frames.TryAppendStack(ids, locations, stack))
+                {
+                    staged.AddStack(stack, value);
+                }
+            });
+        }
+        catch (Exception e) when (e is InputFormatException or OverflowException)
+        {
+            return false;
+        }
+
+        if (positive && negative)
+        {
+            return false;
+        }
+
+        Merge(staged);
+        return true;
+    }
+
+    /// <summary>Adds another aggregation's nodes, sums and stacks (in its order, so node numbers come out as if added directly).</summary>
+    private void Merge(TopAggregator other)
+    {
+        SampleType ??= other.SampleType;
+        Total = checked(Total + other.Total);
+        var nodes = new int[other._keys.Count];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var node = nodes[i] = Node(other._keys[i]);
+            _flat[node] = checked(_flat[node] + other._flat[i]);
+            _cum[node] = checked(_cum[node] + other._cum[i]);
+        }
+
+        foreach (var (stack, value) in other._stacks)
+        {
+            var key = Array.ConvertAll(stack, n => nodes[n]);
+            _stacks[key] = checked(_stacks.GetValueOrDefault(key) + value);
+        }
+    }
+
     /// <summary>Rows sorted by flat (descending, by magnitude), then name, then cum.</summary>
     public IReadOnlyList<TopRow> Rows()
     {
@@ -123,7 +206,7 @@ public sealed class TopAggregator(TopGranularity by, FrameFilter? filter = null,
         }
 
         _stamp++;
-        foreach (var node in stack)
+        foreach (var node in CollectionsMarshal.AsSpan(stack))
         {
             if (_seen[node] != _stamp)
             {

@@ -41,6 +41,15 @@ public sealed partial class TheTopAggregator
 
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Order().ToList(), actual);
+
+        // `top` itself streams the samples of a proto on disk (ProfileReader.Open): the same rows.
+        var streamed = new TopAggregator(top.By);
+        using (var opened = ProfileReader.Open(path))
+        {
+            streamed.Add(opened, sampleType);
+        }
+
+        Assert.Equal(expected.Order().ToList(), streamed.Rows().Select(r => (r.DisplayName(top.By), r.Flat, r.Cum)).Order().ToList());
     }
 
     [Theory]
