@@ -43,14 +43,15 @@ fi
 
 "$root/allocscope" --version >/dev/null   # build once, outside the timings
 
-# The parallel read of a file must equal the serial one (standard input is always read in one pass).
+# The read of a file (legacy: parallel; proto: two passes keeping no samples) must equal the one-pass read of
+# standard input, which keeps the whole profile.
 for file in "$legacy" "$proto"; do
   if ! cmp -s <("$root/allocscope" top "$file" --by line) <("$root/allocscope" top - --by line < "$file"); then
-    echo "pprof.sh: $(basename "$file"): the parallel read differs from the serial read of standard input" >&2
+    echo "pprof.sh: $(basename "$file"): the read of the file differs from the one-pass read of standard input" >&2
     exit 1
   fi
 done
-echo "parallel and serial reads give the same table on both files"
+echo "file and standard-input reads give the same table on both files"
 
 # measure LABEL CMD... : prints "seconds kilobytes" per run, one line each
 measure() {

@@ -10,7 +10,8 @@ namespace AllocScope.Pprof;
 /// Samples keep raw location ids and string indexes until the end, because Go writes the string table last and fields
 /// may come in any order. Samples with the same stack and labels are added up as they arrive (pprof's merge), so
 /// memory grows with distinct stacks, locations and strings, not with file size; what is kept is charged to the
-/// memory budget first.
+/// memory budget first. For `top` and `diff` a file is read without its samples (<see cref="ReadWithoutSamples"/>)
+/// and they are streamed in a second pass (<see cref="StreamedProfile"/>).
 /// </summary>
 internal sealed class ProtoProfileReader
 {

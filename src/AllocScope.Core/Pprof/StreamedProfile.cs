@@ -15,7 +15,7 @@ public sealed class StreamedProfile : IDisposable
     private readonly InputLimits? _limits;
     private readonly TwoPassProgress? _progress;
     private readonly long _length;
-    private readonly long _charged;
+    private long _charged;
 
     internal StreamedProfile(Profile whole, TwoPassProgress? progress)
     {
@@ -84,7 +84,7 @@ public sealed class StreamedProfile : IDisposable
         }
 
         Dispose();
-        _limits!.Memory.Release(_charged);
+        _limits!.Memory.Release(Interlocked.Exchange(ref _charged, 0));
         return ProfileReader.Read(_path, _limits, _progress?.Inner);
     }
 
