@@ -22,21 +22,65 @@ internal static class LegacyHeapAssembler
         var samples = new List<Sample>(chunk.Records.Count);
         Label[] labels = [];
         var labelsFor = -1L;
-        foreach (var record in chunk.Records)
+        for (var r = 0; r < chunk.Records.Count; r++)
         {
+            var record = chunk.Records[r];
             if (record.BlockSize != labelsFor)
             {
                 labels = [new Label("bytes", null, record.BlockSize, null)];
                 labelsFor = record.BlockSize;
             }
 
-            samples.Add(new Sample(stacks[record.Stack], record.Values, labels));
+            samples.Add(new Sample(stacks[record.Stack], chunk.Values(r).ToArray(), labels));
         }
 
         return samples;
     }
 
-    public static Profile Assemble(LegacyHeapHeader header, IReadOnlyList<LegacyHeapChunk> chunks)
+    public static Profile Assemble(LegacyHeapHeader header, IReadOnlyList<LegacyHeapChunk> chunks) => Assemble(Join(header, chunks), chunks);
+
+    public static Profile Assemble(LegacyHeapJoin joined, IReadOnlyList<LegacyHeapChunk> chunks)
+    {
+        // Stacks and samples of each chunk only need its own locations: built on all cores, joined in order.
+        var samplesOf = new List<Sample>[chunks.Count];
+        Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            c => samplesOf[c] = Samples(chunks[c], joined.Locals[c]));
+        var samples = new List<Sample>(samplesOf.Sum(s => s.Count));
+        foreach (var part in samplesOf)
+        {
+            samples.AddRange(part);
+        }
+
+        return joined.ToProfile(samples);
+    }
+
+    /// <summary>Hands each record of the chunk to <paramref name="visit"/>: its stack as location ids, leaf first, and its values.</summary>
+    public static void Visit(LegacyHeapChunk chunk, Location[] local, SampleVisitor visit)
+    {
+        var ids = Array.ConvertAll(local, l => l.Id);
+        var stack = new ulong[64];
+        for (var r = 0; r < chunk.Records.Count; r++)
+        {
+            var frames = chunk.Stack(chunk.Records[r].Stack);
+            if (stack.Length < frames.Length)
+            {
+                stack = new ulong[Math.Max(frames.Length, 2 * stack.Length)];
+            }
+
+            for (var i = 0; i < frames.Length; i++)
+            {
+                stack[i] = ids[frames[i]];
+            }
+
+            visit(stack.AsSpan(0, frames.Length), chunk.Values(r));
+        }
+    }
+
+    /// <summary>
+    /// The profile without its samples and, per chunk, which location each chunk-local one is; the samples are then
+    /// the chunks' records (<see cref="Samples"/>, or visited one by one for an aggregation).
+    /// </summary>
+    public static LegacyHeapJoin Join(LegacyHeapHeader header, IReadOnlyList<LegacyHeapChunk> chunks)
     {
         var byAddress = new Dictionary<ulong, int>();
         var locations = new List<Location>();
@@ -80,16 +124,6 @@ internal static class LegacyHeapAssembler
             mappings.AddRange(chunk.Mappings);
         }
 
-        // Stacks and samples of each chunk only need its own locations: built on all cores, joined in order.
-        var samplesOf = new List<Sample>[chunks.Count];
-        Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            c => samplesOf[c] = Samples(chunks[c], locals[c]));
-        var samples = new List<Sample>(samplesOf.Sum(s => s.Count));
-        foreach (var part in samplesOf)
-        {
-            samples.AddRange(part);
-        }
-
         var functions = new Dictionary<(string Name, string File), Function>();
         var functionList = new List<Function>();
         for (var i = 0; i < locations.Count; i++)
@@ -109,23 +143,30 @@ internal static class LegacyHeapAssembler
             locations[i].Lines = [new Line(fn, name.Line, 0)];
         }
 
-        return new Profile
-        {
-            Format = ProfileFormat.LegacyHeapText,
-            PeriodType = new ValueType("space", "bytes"),
-            Period = header.Period,
-            SampleTypes = header.HasAlloc
-                ? [new("alloc_objects", "count"), new("alloc_space", "bytes"), new("inuse_objects", "count"), new("inuse_space", "bytes")]
-                : [new("objects", "count"), new("space", "bytes")],
-            Samples = samples,
-            Locations = locations,
-            Functions = functionList,
-            Mappings = MemoryMap.Assign(mappings, locations),
-            MemStats = memStats,
-            DropFrames = LegacyFrames.AllocDropFrames,
-            KeepFrames = LegacyFrames.AllocKeepFrames,
-        };
+        return new LegacyHeapJoin(header, locals, locations, functionList, MemoryMap.Assign(mappings, locations), memStats);
     }
+}
+
+/// <summary>The chunks of a legacy heap profile joined (<see cref="LegacyHeapAssembler.Join"/>): all but the samples.</summary>
+internal sealed record LegacyHeapJoin(LegacyHeapHeader Header, Location[][] Locals, List<Location> Locations, List<Function> Functions,
+    IReadOnlyList<Mapping> Mappings, Dictionary<string, string> MemStats)
+{
+    public Profile ToProfile(IReadOnlyList<Sample> samples) => new()
+    {
+        Format = ProfileFormat.LegacyHeapText,
+        PeriodType = new ValueType("space", "bytes"),
+        Period = Header.Period,
+        SampleTypes = Header.HasAlloc
+            ? [new("alloc_objects", "count"), new("alloc_space", "bytes"), new("inuse_objects", "count"), new("inuse_space", "bytes")]
+            : [new("objects", "count"), new("space", "bytes")],
+        Samples = samples,
+        Locations = Locations,
+        Functions = Functions,
+        Mappings = Mappings,
+        MemStats = MemStats,
+        DropFrames = LegacyFrames.AllocDropFrames,
+        KeepFrames = LegacyFrames.AllocKeepFrames,
+    };
 }
 
 /// <summary>One distinct stack of a chunk, leaf first, read through the chunk's location indexes.</summary>

@@ -7,8 +7,8 @@ namespace AllocScope.Pprof;
 /// <summary>The name a "#\t0xPC\tfunc+0xoff\tfile:line" comment gives a location.</summary>
 internal sealed record LegacyFrameName(string Function, string File, long Line);
 
-/// <summary>One record of a chunk: its stack (an index of <see cref="LegacyHeapChunk.Stack"/>) and values as pprof unsamples them.</summary>
-internal readonly record struct LegacyHeapRecord(int Stack, long[] Values, long BlockSize);
+/// <summary>One record of a chunk: its stack (an index of <see cref="LegacyHeapChunk.Stack"/>) and block size (its values are in <see cref="LegacyHeapChunk.RecordValues"/>).</summary>
+internal readonly record struct LegacyHeapRecord(int Stack, long BlockSize);
 
 /// <summary>
 /// The records of one stretch of a legacy heap profile, parsed on their own (one per core on a large file, one for the
@@ -48,6 +48,14 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
         CollectionsMarshal.AsSpan(StackFrames)[StackStarts[stack]..StackStarts[stack + 1]];
 
     public List<LegacyHeapRecord> Records { get; } = [];
+
+    /// <summary>The records' values as pprof unsamples them, <see cref="ValuesPerRecord"/> each, one after the other (no array per record).</summary>
+    public List<long> RecordValues { get; } = [];
+
+    public int ValuesPerRecord => header.HasAlloc ? 4 : 2;
+
+    /// <summary>The values of record <paramref name="record"/>.</summary>
+    public ReadOnlySpan<long> Values(int record) => CollectionsMarshal.AsSpan(RecordValues).Slice(record * ValuesPerRecord, ValuesPerRecord);
 
     /// <summary>Names of addresses this chunk had not seen when their comment came, first per address, in file order.</summary>
     public List<(ulong Address, LegacyFrameName Name)> DeferredNames { get; } = [];
@@ -143,7 +151,7 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
             RawTotals[i] += _numbers[i];
         }
 
-        var values = new long[header.HasAlloc ? 4 : 2];
+        Span<long> values = stackalloc long[ValuesPerRecord];
         var blockSize = 0L;
         var v = 0;
         if (header.HasAlloc)
@@ -183,7 +191,8 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
 
         _recordFrom = StackStarts[stack];
         _recordTo = StackStarts[stack + 1];
-        Records.Add(new LegacyHeapRecord(stack, values, blockSize));
+        Records.Add(new LegacyHeapRecord(stack, blockSize));
+        RecordValues.AddRange(values);
     }
 
     private void Charge(long bytes, long lineNumber, string what)
@@ -195,7 +204,7 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
     /// <summary>What this chunk charged to the memory budget (released when a parallel read is abandoned).</summary>
     public long Charged { get; private set; }
 
-    private void AddValues(long[] values, ref int v, long count, long size, string label, ref long blockSize, long lineNumber)
+    private void AddValues(Span<long> values, ref int v, long count, long size, string label, ref long blockSize, long lineNumber)
     {
         if (count == 0 && size != 0)
         {

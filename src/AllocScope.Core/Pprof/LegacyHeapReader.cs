@@ -24,26 +24,53 @@ internal static class LegacyHeapReader
     /// <param name="chunks">How many pieces to cut a plain file into (null: by size and cores; 1: one serial pass).</param>
     public static Profile Read(InputFile input, int? chunks = null)
     {
+        var (header, read) = ReadChunks(input, chunks);
+        return LegacyHeapAssembler.Assemble(header, read);
+    }
+
+    /// <summary>The profile without samples; its records are visited chunk by chunk (on all cores by an aggregation).</summary>
+    public static StreamedProfile Open(InputFile input, int? chunkCount = null)
+    {
+        var (header, chunks) = ReadChunks(input, chunkCount);
+        var joined = LegacyHeapAssembler.Join(header, chunks);
+        var profile = joined.ToProfile([]);
+        var parts = new Action<SampleVisitor>[chunks.Length];
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var chunk = chunks[c];
+            var local = joined.Locals[c];
+            parts[c] = visit => LegacyHeapAssembler.Visit(chunk, local, visit);
+        }
+
+        return new StreamedProfile(profile, new LocationIndex(profile.Locations), parts, () => LegacyHeapAssembler.Assemble(joined, chunks));
+    }
+
+    /// <summary>The file's records in chunks, in file order, before they are joined into a profile.</summary>
+    public static (LegacyHeapHeader Header, LegacyHeapChunk[] Chunks) ReadChunks(InputFile input, int? chunks = null)
+    {
         var count = chunks ?? (input.Size >= ParallelFromBytes && Environment.ProcessorCount > 1 ? Environment.ProcessorCount * 2 : 1);
         if (count > 1 && input.PlainPath is { } path)
         {
-            if (TryReadParallel(input, count) is { } profile)
+            if (TryReadChunksParallel(input, count) is { } read)
             {
-                return profile;
+                return read;
             }
 
             using var again = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return ReadSerial(again, input.Name, input.Limits);
+            return ReadSerialChunks(again, input.Name, input.Limits);
         }
 
-        return ReadSerial(input.Content, input.Name, input.Limits);
+        return ReadSerialChunks(input.Content, input.Name, input.Limits);
     }
 
     /// <summary>
     /// A plain file cut into <paramref name="count"/> chunks read on all cores and joined; null when it cannot be
     /// (not a plain file, no header line) or when anything was wrong (then a serial read gives the exact error).
     /// </summary>
-    internal static Profile? TryReadParallel(InputFile input, int count)
+    internal static Profile? TryReadParallel(InputFile input, int count) =>
+        TryReadChunksParallel(input, count) is var (header, chunks) ? LegacyHeapAssembler.Assemble(header, chunks) : null;
+
+    private static (LegacyHeapHeader Header, LegacyHeapChunk[] Chunks)? TryReadChunksParallel(InputFile input, int count)
     {
         if (input.PlainPath is not { } path || HeaderLength(input.Head.Span) is not { } headerLength)
         {
@@ -51,11 +78,17 @@ internal static class LegacyHeapReader
         }
 
         var header = LegacyHeapSyntax.ParseHeader(Encoding.UTF8.GetString(input.Head.Span[..headerLength]).TrimEnd('\r', '\n'), input.Name);
-        return TryReadParallel(input, path, header, headerLength, count);
+        return TryReadParallel(input, path, header, headerLength, count) is { } chunks ? (header, chunks) : null;
     }
 
     /// <summary>One forward pass over a stream (pipes, gzip, standard input, and the exact errors of any file).</summary>
     public static Profile ReadSerial(Stream stream, string file, InputLimits limits)
+    {
+        var (header, chunks) = ReadSerialChunks(stream, file, limits);
+        return LegacyHeapAssembler.Assemble(header, chunks);
+    }
+
+    private static (LegacyHeapHeader Header, LegacyHeapChunk[] Chunks) ReadSerialChunks(Stream stream, string file, InputLimits limits)
     {
         var lines = new LineReader(stream, file, "a text profile", limits.MaxStringBytes);
         if (!lines.TryReadLine(out var first))
@@ -67,11 +100,11 @@ internal static class LegacyHeapReader
         var chunk = new LegacyHeapChunk(file, header, limits.Memory, 0);
         chunk.Parse(lines);
         CheckComplete(file, header, [chunk], lines.LineNumber);
-        return LegacyHeapAssembler.Assemble(header, [chunk]);
+        return (header, [chunk]);
     }
 
     /// <summary>The chunks read on all cores and joined; null when anything was wrong (the caller reads serially for the exact error).</summary>
-    private static Profile? TryReadParallel(InputFile input, string path, LegacyHeapHeader header, int headerLength, int count)
+    private static LegacyHeapChunk[]? TryReadParallel(InputFile input, string path, LegacyHeapHeader header, int headerLength, int count)
     {
         var ranges = FileRanges.Split(path, headerLength, count, LegacyHeapChunk.IsRecordStart);
         var chunks = new LegacyHeapChunk[ranges.Count];
@@ -101,7 +134,7 @@ internal static class LegacyHeapReader
             return null;
         }
 
-        return LegacyHeapAssembler.Assemble(header, chunks);
+        return chunks;
     }
 
     private static int? HeaderLength(ReadOnlySpan<byte> head)

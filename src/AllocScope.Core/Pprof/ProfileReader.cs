@@ -32,42 +32,23 @@ public static class ProfileReader
     };
 
     /// <summary>
-    /// Opens a profile for one pass over its samples (top, diff): a profile.proto file on disk streams its samples
-    /// through a second pass instead of keeping them; standard input, pipes and legacy forms are read whole. The second
-    /// pass reads a plain file again; gzipped content is copied to a temporary file as the first pass reads it, so it is
-    /// decompressed only once.
+    /// Opens a profile for one pass over its samples (top, diff), without one object per sample: a profile.proto file
+    /// on disk streams its samples through a second pass (<see cref="ProtoTwoPass"/>); a legacy text heap profile hands
+    /// over its chunks' records. Standard input and pipes of profile.proto, and legacy CPU profiles, are read whole.
     /// </summary>
     public static StreamedProfile Open(string path, InputLimits? limits = null, IProgressReporter? progress = null, Func<Stream>? standardInput = null)
     {
         limits ??= new InputLimits();
         var passes = progress is null ? null : new TwoPassProgress(progress, path);
         using var input = InputFile.Open(path, limits, passes, standardInput);
-        if (path == InputFile.StandardInput || input.Size is null || Detect(input) != ProfileFormat.Proto)
+        switch (Detect(input))
         {
-            return new StreamedProfile(Read(input), passes);
-        }
-
-        passes?.ExpectTwoPasses(input.Size.Value);
-        var spool = input.PlainPath is null ? SpoolFile.Create("proto") : null;
-        var before = limits.Memory.Used;
-        try
-        {
-            var content = spool is null ? input.Content : new TeeStream(input.Content, spool);
-            var profile = ProtoProfileReader.ReadWithoutSamples(content, path, limits, () => input.RawBytesRead, out var length);
-            return new StreamedProfile(profile, path, spool, limits, passes, length, limits.Memory.Used - before);
-        }
-        catch (InputFormatException)
-        {
-            // The first pass checks less than a whole read (not the samples), so the whole read says what is wrong first.
-            spool?.Dispose();
-            limits.Memory.Release(limits.Memory.Used - before);
-            passes?.Finish();
-            return new StreamedProfile(Read(path, limits, progress), null);
-        }
-        catch
-        {
-            spool?.Dispose();
-            throw;
+            case ProfileFormat.LegacyHeapText:
+                return LegacyHeapReader.Open(input);
+            case ProfileFormat.Proto when path != InputFile.StandardInput && input.Size is not null:
+                return ProtoTwoPass.Open(input, path, limits, passes) ?? new StreamedProfile(Read(path, limits, progress));
+            default:
+                return new StreamedProfile(Read(input));
         }
     }
 

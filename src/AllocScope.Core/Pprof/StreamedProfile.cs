@@ -1,96 +1,64 @@
-using AllocScope.Inputs;
-
 namespace AllocScope.Pprof;
 
 /// <summary>
-/// A profile opened for one pass over its samples (<see cref="ProfileReader.Open"/>). Either read whole, or, for a
-/// profile.proto file on disk, read twice: the first pass kept everything but the samples (Go writes the string table
-/// last, so a sample cannot be named when it is read), the second hands each sample to a visitor and keeps nothing.
-/// Memory then grows with locations and strings, not with samples or distinct stacks.
+/// A profile opened for one pass over its samples (<see cref="ProfileReader.Open"/>): read whole, or streamed — the
+/// profile without its samples, which are handed to a visitor part by part instead of kept as a model. A profile.proto
+/// file streams through a second pass over the file (<see cref="ProtoTwoPass"/>, one part); a legacy text profile
+/// from its chunks' records (one part per chunk, visited on all cores). Memory then grows with locations and strings
+/// (and the chunks' records), not with one object per sample.
 /// </summary>
 public sealed class StreamedProfile : IDisposable
 {
-    private readonly string _path = "";
-    private readonly FileStream? _spool;
-    private readonly InputLimits? _limits;
-    private readonly TwoPassProgress? _progress;
-    private readonly long _length;
-    private long _charged;
+    private readonly IReadOnlyList<Action<SampleVisitor>> _parts = [];
+    private readonly Func<Profile>? _readWhole;
+    private Action? _dispose;
 
-    internal StreamedProfile(Profile whole, TwoPassProgress? progress)
-    {
-        Profile = whole;
-        _progress = progress;
-    }
+    internal StreamedProfile(Profile whole) => Profile = whole;
 
-    internal StreamedProfile(Profile withoutSamples, string path, FileStream? spool, InputLimits limits, TwoPassProgress? progress, long length, long charged)
+    internal StreamedProfile(Profile withoutSamples, LocationIndex index, IReadOnlyList<Action<SampleVisitor>> parts, Func<Profile> readWhole, Action? dispose = null)
     {
-        _spool = spool;
         Profile = withoutSamples;
-        IsStreamed = true;
-        _path = path;
-        _limits = limits;
-        _progress = progress;
-        _length = length;
-        _charged = charged;
+        LocationIndex = index;
+        _parts = parts;
+        _readWhole = readWhole;
+        _dispose = dispose;
     }
 
     /// <summary>The profile: complete when read whole; without samples when <see cref="IsStreamed"/>.</summary>
     public Profile Profile { get; }
 
+    /// <summary>True when the samples come from <see cref="ForEachSample"/> rather than <see cref="Profile"/>.</summary>
+    public bool IsStreamed => _readWhole is not null;
+
+    /// <summary>How many parts the samples come in (in file order; parts may be visited at the same time).</summary>
+    internal int PartCount => _parts.Count;
+
     /// <summary>The profile's locations by id, for the ids <see cref="ForEachSample"/> hands over.</summary>
     internal LocationIndex LocationIndex => field ??= new LocationIndex(Profile.Locations);
 
-    /// <summary>True when the samples come from <see cref="ForEachSample"/> rather than <see cref="Profile"/>.</summary>
-    public bool IsStreamed { get; }
-
     /// <summary>
-    /// The second pass: each sample as written (samples with equal stacks and labels are not added up, unlike
-    /// <see cref="ProfileReader.Read(string, InputLimits?, IProgressReporter?, Func{Stream}?)"/>). Any
-    /// <see cref="InputFormatException"/> here is a reason to <see cref="ReadWhole"/>, which reports the first problem.
+    /// The samples of part <paramref name="part"/>, each as written: samples with equal stacks and labels are not
+    /// added up, unlike a whole read of a profile.proto. Any <see cref="Inputs.InputFormatException"/> here is a reason to
+    /// <see cref="ReadWhole"/>, which reports the first problem in file order.
     /// </summary>
-    internal void ForEachSample(SampleVisitor visit)
-    {
-        if (!IsStreamed)
-        {
-            throw new InvalidOperationException("the profile was read whole: use its samples");
-        }
+    internal void ForEachSample(int part, SampleVisitor visit) => _parts[part](visit);
 
-        _progress?.StartSecondPass();
-        if (_spool is not null)
-        {
-            _spool.Position = 0;
-            Stream spooled = _progress is null ? _spool : new ProgressStream(_spool, _path, _spool.Length, _progress);
-            ProtoSampleScan.Run(spooled, _path, _limits!, LocationIndex, Profile.SampleTypes.Count, _length, visit);
-            _progress?.Finish();
-            return;
-        }
-
-        using var input = InputFile.Open(_path, _limits!, _progress);
-        if (ProfileReader.Detect(input) != ProfileFormat.Proto)
-        {
-            throw InputFormatException.Whole(_path, "the profile changed while being read");
-        }
-
-        ProtoSampleScan.Run(input.Content, _path, _limits!, LocationIndex, Profile.SampleTypes.Count, _length, visit);
-    }
-
-    /// <summary>The profile with its samples: <see cref="Profile"/>, or the file read again whole (the streamed pass's memory given back first).</summary>
+    /// <summary>The profile with its samples: <see cref="Profile"/>, or built again whole (what streaming held given back first).</summary>
     internal Profile ReadWhole()
     {
-        if (!IsStreamed)
+        if (_readWhole is null)
         {
             return Profile;
         }
 
         Dispose();
-        _limits!.Memory.Release(Interlocked.Exchange(ref _charged, 0));
-        return ProfileReader.Read(_path, _limits, _progress?.Inner);
+        return _readWhole();
     }
 
     public void Dispose()
     {
-        _spool?.Dispose();
-        _progress?.Finish();
+        var dispose = _dispose;
+        _dispose = null;
+        dispose?.Invoke();
     }
 }

@@ -69,9 +69,10 @@ public sealed class TopAggregator(TopGranularity by, FrameFilter? filter = null,
     }
 
     /// <summary>
-    /// Adds an opened profile: when it streams, each sample as it is read again (nothing kept), into a staged aggregation
-    /// merged at the end. Streaming skips pprof's merge of samples with equal stacks and labels, which changes nothing
-    /// here unless values of both signs meet or a merged sum would overflow; then the profile is read whole instead.
+    /// Adds an opened profile: when it streams, each part's samples into an aggregation of its own (parts on all cores),
+    /// merged in file order, so nodes and stacks come out numbered as if added one by one. Streaming skips pprof's merge
+    /// of samples with equal stacks and labels and sums parts apart, which changes nothing here unless values of both
+    /// signs meet or a sum of magnitudes overflows; then (or on any error) the profile is read whole instead.
     /// </summary>
     public void Add(StreamedProfile source, string? sampleType)
     {
@@ -85,47 +86,81 @@ public sealed class TopAggregator(TopGranularity by, FrameFilter? filter = null,
     {
         var profile = source.Profile;
         var index = SampleTypeSelection.IndexIn(profile, sampleType, SampleType);
-        var staged = new TopAggregator(By, filter, keepStacks) { SampleType = SampleType ?? profile.SampleTypes[index] };
-        var frames = new SampleFrames(profile, filter ?? FrameFilter.None, By, staged.Node);
-        var stack = new List<int>(64);
+        var type = SampleType ?? profile.SampleTypes[index];
+        var parts = new StagedPart[source.PartCount];
+        try
+        {
+            Parallel.For(0, parts.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                p => parts[p] = Stage(source, p, index, type));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is InputFormatException or OverflowException))
+        {
+            return false;
+        }
 
         // Σ|value| of every type fitting 64 bits means no merged sum could overflow; one sign means merged |sums| are Total.
         var magnitudes = new long[profile.SampleTypes.Count];
-        var positive = false;
-        var negative = false;
         try
         {
-            var locations = source.LocationIndex;
-            source.ForEachSample((ids, values) =>
+            foreach (var part in parts)
             {
                 for (var i = 0; i < magnitudes.Length; i++)
                 {
-                    magnitudes[i] = checked(magnitudes[i] + Math.Abs(values[i]));
+                    magnitudes[i] = checked(magnitudes[i] + part.Magnitudes[i]);
                 }
-
-                var value = values[index];
-                positive |= value > 0;
-                negative |= value < 0;
-                staged.Total = checked(staged.Total + Math.Abs(value));
-                stack.Clear();
-                if (value != 0 && frames.TryAppendStack(ids, locations, stack))
-                {
-                    staged.AddStack(stack, value);
-                }
-            });
+            }
         }
-        catch (Exception e) when (e is InputFormatException or OverflowException)
+        catch (OverflowException)
         {
             return false;
         }
 
-        if (positive && negative)
+        if (parts.Any(p => p.Positive) && parts.Any(p => p.Negative))
         {
             return false;
         }
 
-        Merge(staged);
+        foreach (var part in parts)
+        {
+            Merge(part.Top);
+        }
+
         return true;
+    }
+
+    /// <summary>One part's samples in an aggregation of its own (parts run at the same time and are merged in order).</summary>
+    private StagedPart Stage(StreamedProfile source, int part, int index, ValueType type)
+    {
+        var staged = new StagedPart(new TopAggregator(By, filter, keepStacks) { SampleType = type }, new long[source.Profile.SampleTypes.Count]);
+        var top = staged.Top;
+        var frames = new SampleFrames(source.Profile, filter ?? FrameFilter.None, By, top.Node);
+        var stack = new List<int>(64);
+        var locations = source.LocationIndex;
+        source.ForEachSample(part, (ids, values) =>
+        {
+            for (var i = 0; i < staged.Magnitudes.Length; i++)
+            {
+                staged.Magnitudes[i] = checked(staged.Magnitudes[i] + Math.Abs(values[i]));
+            }
+
+            var value = values[index];
+            staged.Positive |= value > 0;
+            staged.Negative |= value < 0;
+            top.Total = checked(top.Total + Math.Abs(value));
+            stack.Clear();
+            if (value != 0 && frames.TryAppendStack(ids, locations, stack))
+            {
+                top.AddStack(stack, value);
+            }
+        });
+        return staged;
+    }
+
+    private sealed record StagedPart(TopAggregator Top, long[] Magnitudes)
+    {
+        public bool Positive { get; set; }
+
+        public bool Negative { get; set; }
     }
 
     /// <summary>Adds another aggregation's nodes, sums and stacks (in its order, so node numbers come out as if added directly).</summary>

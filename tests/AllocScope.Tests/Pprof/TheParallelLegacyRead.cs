@@ -118,6 +118,12 @@ public sealed class TheParallelLegacyRead
             var parallel = LegacyHeapReader.TryReadParallel(input, chunks);
             Assert.NotNull(parallel);
             Assert.Equal(expected, Dump(parallel));
+
+            // `top` visits the chunks' records on all cores without building samples: the serial read's table.
+            using var again = InputFile.Open(path, new InputLimits());
+            using var streamed = LegacyHeapReader.Open(again, chunks);
+            Assert.InRange(streamed.PartCount, 1, chunks);
+            TheStreamedProfile.AssertSameTop(serial, streamed);
         }
     }
 

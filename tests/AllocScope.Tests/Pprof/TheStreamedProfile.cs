@@ -120,13 +120,23 @@ public sealed class TheStreamedProfile : IDisposable
         Assert.Equal(whole.Message, streamed.Message);
     }
 
-    [Fact]
-    public void Standard_input_and_legacy_text_are_read_whole()
+    [Theory]
+    [InlineData("heap-legacy.txt")]
+    [InlineData("heap-legacy-default.txt")]
+    public void Legacy_text_hands_over_its_records_with_the_whole_reads_answers(string name)
     {
-        using var text = ProfileReader.Open(Repo.Fixture("heap-legacy.txt"));
-        Assert.False(text.IsStreamed);
-        Assert.NotEmpty(text.Profile.Samples);
+        var path = Repo.Fixture(name);
+        AssertStreamedEqualsWhole(path);
 
+        // Piped too: the records are in the chunk either way.
+        using var piped = ProfileReader.Open(InputFile.StandardInput, standardInput: () => File.OpenRead(path));
+        Assert.True(piped.IsStreamed);
+        AssertSameTop(ProfileReader.Read(path), piped);
+    }
+
+    [Fact]
+    public void A_proto_on_standard_input_is_read_whole()
+    {
         var path = Repo.Fixture("mem-rate1.pprof");
         using var piped = ProfileReader.Open(InputFile.StandardInput, standardInput: () => File.OpenRead(path));
         Assert.False(piped.IsStreamed);
@@ -138,7 +148,7 @@ public sealed class TheStreamedProfile : IDisposable
     {
         var path = Repo.Fixture("mem-rate1.pprof");
         using var opened = ProfileReader.Open(path);
-        var expected = Collect(visit => opened.ForEachSample(visit));
+        var expected = Collect(visit => opened.ForEachSample(0, visit));
 
         using var raw = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
         var length = new MemoryStream();
@@ -211,12 +221,29 @@ public sealed class TheStreamedProfile : IDisposable
         return samples;
     }
 
+    /// <summary>The top tables (both granularities, with stacks, unfiltered and hiding runtime frames) of a whole profile and a streamed one are equal.</summary>
+    internal static void AssertSameTop(Profile whole, StreamedProfile streamed)
+    {
+        foreach (var by in new[] { TopGranularity.Function, TopGranularity.Line })
+        {
+            foreach (var filter in new[] { FrameFilter.None, new FrameFilter(Hide: new Regex("^runtime\\.")) })
+            {
+                var expected = new TopAggregator(by, filter, keepStacks: true);
+                expected.Add(whole, null);
+                var actual = new TopAggregator(by, filter, keepStacks: true);
+                actual.Add(streamed, null);
+                AssertSame(expected, actual);
+            }
+        }
+    }
+
     private static void AssertStreamedEqualsWhole(string path)
     {
         using (var opened = ProfileReader.Open(path))
         {
             Assert.True(opened.IsStreamed, path);
             Assert.Empty(opened.Profile.Samples);
+            Assert.Equal(ProfileDump.Format(WithoutSamples(ProfileReader.Read(path))), ProfileDump.Format(opened.Profile));
         }
 
         var types = ProfileReader.Read(path).SampleTypes.Select(t => t.Type).ToList();
@@ -254,6 +281,26 @@ public sealed class TheStreamedProfile : IDisposable
 
     private static List<string> Folded(TopAggregator top) =>
         [.. top.Stacks().Select(s => string.Join(";", s.Frames.Select(f => f.Function)) + " " + s.Value)];
+
+    private static Profile WithoutSamples(Profile p) => new()
+    {
+        Format = p.Format,
+        SampleTypes = p.SampleTypes,
+        PeriodType = p.PeriodType,
+        Period = p.Period,
+        DefaultSampleType = p.DefaultSampleType,
+        TimeNanos = p.TimeNanos,
+        DurationNanos = p.DurationNanos,
+        Comments = p.Comments,
+        MemStats = p.MemStats,
+        DropFrames = p.DropFrames,
+        KeepFrames = p.KeepFrames,
+        DocUrl = p.DocUrl,
+        Mappings = p.Mappings,
+        Locations = p.Locations,
+        Functions = p.Functions,
+        Samples = [],
+    };
 
     /// <summary>A plain profile.proto of two frames (ids 1, 2) and the samples <paramref name="samples"/> writes.</summary>
     private string Write(Action<ProfileProtoWriter> samples, int types = 1)
