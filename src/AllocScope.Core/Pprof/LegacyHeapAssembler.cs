@@ -16,7 +16,7 @@ internal static class LegacyHeapAssembler
         var stacks = new ChunkStack[chunk.StackCount];
         for (var s = 0; s < stacks.Length; s++)
         {
-            stacks[s] = new ChunkStack(local, chunk.StackFrames, chunk.StackStarts[s], chunk.StackStarts[s + 1] - chunk.StackStarts[s]);
+            stacks[s] = new ChunkStack(local, chunk, s);
         }
 
         var samples = new List<Sample>(chunk.Records.Count);
@@ -170,18 +170,18 @@ internal sealed record LegacyHeapJoin(LegacyHeapHeader Header, Location[][] Loca
 }
 
 /// <summary>One distinct stack of a chunk, leaf first, read through the chunk's location indexes.</summary>
-internal sealed class ChunkStack(Location[] locations, List<int> frames, int start, int count) : IReadOnlyList<Location>
+internal sealed class ChunkStack(Location[] locations, LegacyHeapChunk chunk, int stack) : IReadOnlyList<Location>
 {
-    public int Count => count;
+    public int Count { get; } = chunk.Stack(stack).Length;
 
     public Location this[int index] =>
-        (uint)index < (uint)count ? locations[frames[start + index]] : throw new ArgumentOutOfRangeException(nameof(index));
+        (uint)index < (uint)Count ? locations[chunk.Stack(stack)[index]] : throw new ArgumentOutOfRangeException(nameof(index));
 
     public IEnumerator<Location> GetEnumerator()
     {
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < Count; i++)
         {
-            yield return locations[frames[start + i]];
+            yield return this[i];
         }
     }
 

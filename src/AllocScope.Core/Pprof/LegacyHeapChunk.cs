@@ -7,7 +7,7 @@ namespace AllocScope.Pprof;
 /// <summary>The name a "#\t0xPC\tfunc+0xoff\tfile:line" comment gives a location.</summary>
 internal sealed record LegacyFrameName(string Function, string File, long Line);
 
-/// <summary>One record of a chunk: its stack (an index of <see cref="LegacyHeapChunk.Stack"/>) and block size (its values are in <see cref="LegacyHeapChunk.RecordValues"/>).</summary>
+/// <summary>One record of a chunk: its stack (an index of <see cref="LegacyHeapChunk.Stack"/>) and block size (its values are <see cref="LegacyHeapChunk.Values"/>).</summary>
 internal readonly record struct LegacyHeapRecord(int Stack, long BlockSize);
 
 /// <summary>
@@ -27,8 +27,9 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
     private readonly List<ulong> _addresses = [];
     private readonly long[] _numbers = new long[4];
     private int _unnamed;
+    // The stack of the record just read, and how far its comments have named it.
+    private int _recordStack = -1;
     private int _recordFrom;
-    private int _recordTo;
     private bool _inMemStats;
 
     /// <summary>Chunk-local locations in the order first seen: address (return address − 1) and name.</summary>
@@ -36,26 +37,20 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
 
     public List<LegacyFrameName?> LocationNames { get; } = [];
 
-    /// <summary>Distinct stacks as chunk-local location indexes, leaf first, one after the other (no array per stack).</summary>
-    public List<int> StackFrames { get; } = [];
+    // Distinct stacks as chunk-local location indexes, leaf first; the records' values (no array per stack or record).
+    private readonly RunStore<int> _stacks = new();
+    private readonly RunStore<long> _values = new();
+    private readonly List<int> _frames = [];
 
-    /// <summary>Where each distinct stack starts in <see cref="StackFrames"/>, and the end of the last one.</summary>
-    public List<int> StackStarts { get; } = [0];
+    public int StackCount => _stacks.Count;
 
-    public int StackCount => StackStarts.Count - 1;
-
-    public ReadOnlySpan<int> Stack(int stack) =>
-        CollectionsMarshal.AsSpan(StackFrames)[StackStarts[stack]..StackStarts[stack + 1]];
+    /// <summary>Distinct stack <paramref name="stack"/> as chunk-local location indexes, leaf first.</summary>
+    public ReadOnlySpan<int> Stack(int stack) => _stacks[stack];
 
     public List<LegacyHeapRecord> Records { get; } = [];
 
-    /// <summary>The records' values as pprof unsamples them, <see cref="ValuesPerRecord"/> each, one after the other (no array per record).</summary>
-    public List<long> RecordValues { get; } = [];
-
-    public int ValuesPerRecord => header.HasAlloc ? 4 : 2;
-
-    /// <summary>The values of record <paramref name="record"/>.</summary>
-    public ReadOnlySpan<long> Values(int record) => CollectionsMarshal.AsSpan(RecordValues).Slice(record * ValuesPerRecord, ValuesPerRecord);
+    /// <summary>The values of record <paramref name="record"/>, as pprof unsamples them.</summary>
+    public ReadOnlySpan<long> Values(int record) => _values[record];
 
     /// <summary>Names of addresses this chunk had not seen when their comment came, first per address, in file order.</summary>
     public List<(ulong Address, LegacyFrameName Name)> DeferredNames { get; } = [];
@@ -151,7 +146,7 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
             RawTotals[i] += _numbers[i];
         }
 
-        Span<long> values = stackalloc long[ValuesPerRecord];
+        Span<long> values = stackalloc long[header.HasAlloc ? 4 : 2];
         var blockSize = 0L;
         var v = 0;
         if (header.HasAlloc)
@@ -168,6 +163,7 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
         if (!lookup.TryGetValue(ids, out var stack))
         {
             Charge((4L * ids.Length) + 40, lineNumber, "the distinct stacks");
+            _frames.Clear();
             for (var i = 0; i < ids.Length; i++)
             {
                 // Return addresses point after the call; −1 lands on the call instruction (as pprof).
@@ -181,18 +177,17 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
                     _unnamed++;
                 }
 
-                StackFrames.Add(location);
+                _frames.Add(location);
             }
 
-            stack = StackCount;
-            StackStarts.Add(StackFrames.Count);
+            stack = _stacks.Add(CollectionsMarshal.AsSpan(_frames));
             _stackSet.Add(stack);
         }
 
-        _recordFrom = StackStarts[stack];
-        _recordTo = StackStarts[stack + 1];
+        _recordStack = stack;
+        _recordFrom = 0;
         Records.Add(new LegacyHeapRecord(stack, blockSize));
-        RecordValues.AddRange(values);
+        _values.Add(values);
     }
 
     private void Charge(long bytes, long lineNumber, string what)
@@ -388,9 +383,15 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
 
     private bool OfCurrentRecord(ulong pc)
     {
-        while (_recordFrom < _recordTo)
+        if (_recordStack < 0)
         {
-            if (LocationAddresses[StackFrames[_recordFrom]] == pc)
+            return false;
+        }
+
+        var frames = _stacks[_recordStack];
+        while (_recordFrom < frames.Length)
+        {
+            if (LocationAddresses[frames[_recordFrom]] == pc)
             {
                 return true;
             }

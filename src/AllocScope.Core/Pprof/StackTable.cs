@@ -3,39 +3,27 @@ using System.Numerics;
 namespace AllocScope.Pprof;
 
 /// <summary>
-/// Distinct stacks of ids stored one after the other in one growing buffer and numbered as they arrive: a stack seen
-/// before (looked up by a span over the caller's reused buffer) costs no allocation, a new one no array of its own.
+/// Distinct stacks of ids stored one after the other (<see cref="RunStore{T}"/>) and numbered as they arrive: a stack
+/// seen before (looked up by a span over the caller's reused buffer) costs no allocation, a new one no array of its own.
 /// Readers keep hundreds of thousands of distinct 32-frame stacks; one array each was most of their memory. Ids are 32
 /// bits (the reader narrows wider ones): the table is most of the proto reader's memory and of its page faults.
 /// </summary>
 internal sealed class StackTable
 {
-    // Fixed-size blocks rather than one list: growing a 100 MB list would copy it and hold both copies at once.
-    private const int BlockIds = 1 << 20;
-    private readonly List<uint[]> _blocks = [];
-    private readonly List<long> _where = [];
-    private readonly List<int> _lengths = [];
+    private readonly RunStore<uint> _runs = new();
     private readonly HashSet<int> _index;
-    private int _used;
 
     public StackTable() => _index = new HashSet<int>(new Comparer(this));
 
-    public int Count => _lengths.Count;
+    public int Count => _runs.Count;
 
     /// <summary>The ids of stack <paramref name="stack"/>.</summary>
-    public ReadOnlySpan<uint> this[int stack]
-    {
-        get
-        {
-            var where = _where[stack];
-            return _blocks[(int)(where >> 32)].AsSpan((int)where, _lengths[stack]);
-        }
-    }
+    public ReadOnlySpan<uint> this[int stack] => _runs[stack];
 
     /// <summary>The id at <paramref name="index"/> of stack <paramref name="stack"/> (for views that cannot hold a span).</summary>
     public uint At(int stack, int index) => this[stack][index];
 
-    public int Length(int stack) => _lengths[stack];
+    public int Length(int stack) => _runs.Length(stack);
 
     /// <summary>The number of the stack equal to <paramref name="ids"/>; <paramref name="added"/> when it is new.</summary>
     public int Intern(ReadOnlySpan<uint> ids, out bool added)
@@ -46,17 +34,7 @@ internal sealed class StackTable
             return stack;
         }
 
-        if (_blocks.Count == 0 || _used + ids.Length > _blocks[^1].Length)
-        {
-            _blocks.Add(new uint[Math.Max(BlockIds, ids.Length)]);
-            _used = 0;
-        }
-
-        ids.CopyTo(_blocks[^1].AsSpan(_used));
-        stack = Count;
-        _where.Add(((long)(_blocks.Count - 1) << 32) | (uint)_used);
-        _lengths.Add(ids.Length);
-        _used += ids.Length;
+        stack = _runs.Add(ids);
         _index.Add(stack);
         added = true;
         return stack;
