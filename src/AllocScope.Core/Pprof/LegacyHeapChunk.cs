@@ -27,8 +27,8 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
     private readonly List<ulong> _addresses = [];
     private readonly long[] _numbers = new long[4];
     private int _unnamed;
-    // The stack of the record just read, and how far its comments have named it.
-    private int _recordStack = -1;
+    // The stack of the record just read (a copy: looked at once per comment line), and how far its comments have named it.
+    private readonly List<int> _recordFrames = [];
     private int _recordFrom;
     private bool _inMemStats;
 
@@ -184,7 +184,8 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
             _stackSet.Add(stack);
         }
 
-        _recordStack = stack;
+        _recordFrames.Clear();
+        _recordFrames.AddRange(_stacks[stack]);
         _recordFrom = 0;
         Records.Add(new LegacyHeapRecord(stack, blockSize));
         _values.Add(values);
@@ -383,12 +384,7 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
 
     private bool OfCurrentRecord(ulong pc)
     {
-        if (_recordStack < 0)
-        {
-            return false;
-        }
-
-        var frames = _stacks[_recordStack];
+        var frames = CollectionsMarshal.AsSpan(_recordFrames);
         while (_recordFrom < frames.Length)
         {
             if (LocationAddresses[frames[_recordFrom]] == pc)
