@@ -16,7 +16,7 @@ internal static class LegacyHeapAssembler
         var stacks = new ChunkStack[chunk.StackCount];
         for (var s = 0; s < stacks.Length; s++)
         {
-            stacks[s] = new ChunkStack(local, chunk, s);
+            stacks[s] = new ChunkStack(local, chunk.Segment(s));
         }
 
         var samples = new List<Sample>(chunk.Records.Count);
@@ -170,18 +170,17 @@ internal sealed record LegacyHeapJoin(LegacyHeapHeader Header, Location[][] Loca
 }
 
 /// <summary>One distinct stack of a chunk, leaf first, read through the chunk's location indexes.</summary>
-internal sealed class ChunkStack(Location[] locations, LegacyHeapChunk chunk, int stack) : IReadOnlyList<Location>
+internal sealed class ChunkStack(Location[] locations, ArraySegment<int> frames) : IReadOnlyList<Location>
 {
-    public int Count { get; } = chunk.Stack(stack).Length;
+    public int Count => frames.Count;
 
-    public Location this[int index] =>
-        (uint)index < (uint)Count ? locations[chunk.Stack(stack)[index]] : throw new ArgumentOutOfRangeException(nameof(index));
+    public Location this[int index] => locations[frames[index]];
 
     public IEnumerator<Location> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++)
+        foreach (var frame in frames)
         {
-            yield return this[i];
+            yield return locations[frame];
         }
     }
 

@@ -47,6 +47,9 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
     /// <summary>Distinct stack <paramref name="stack"/> as chunk-local location indexes, leaf first.</summary>
     public ReadOnlySpan<int> Stack(int stack) => _stacks[stack];
 
+    /// <summary>The same as <see cref="Stack"/>, for views kept on the heap.</summary>
+    public ArraySegment<int> Segment(int stack) => _stacks.Segment(stack);
+
     public List<LegacyHeapRecord> Records { get; } = [];
 
     /// <summary>The values of record <paramref name="record"/>, as pprof unsamples them.</summary>

@@ -428,7 +428,7 @@ internal sealed class ProtoProfileReader
                 }
 
                 // With dense ids a stack is a view of its (already kept) ids: no second array per distinct stack.
-                stack = stacks[s.Stack] = copy ?? (IReadOnlyList<Location>)new DenseStack(dense!, _stacks, s.Stack);
+                stack = stacks[s.Stack] = copy ?? (IReadOnlyList<Location>)new DenseStack(dense!, _stacks.Segment(s.Stack));
             }
 
             Label[] labels = [];
@@ -564,18 +564,17 @@ internal sealed class ProtoProfileReader
 }
 
 /// <summary>A sample's stack read through the profile's dense location index (every id checked to be there).</summary>
-internal sealed class DenseStack(Location?[] dense, StackTable table, int stack) : IReadOnlyList<Location>
+internal sealed class DenseStack(Location?[] dense, ArraySegment<uint> ids) : IReadOnlyList<Location>
 {
-    public int Count { get; } = table.Length(stack);
+    public int Count => ids.Count;
 
-    public Location this[int index] =>
-        (uint)index < (uint)Count ? dense[table.At(stack, index)]! : throw new ArgumentOutOfRangeException(nameof(index));
+    public Location this[int index] => dense[ids[index]]!;
 
     public IEnumerator<Location> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++)
+        foreach (var id in ids)
         {
-            yield return this[i];
+            yield return dense[id]!;
         }
     }
 

@@ -18,16 +18,14 @@ internal sealed class RunStore<T>
     public int Count => _lengths.Count;
 
     /// <summary>Run <paramref name="run"/> (valid until the store is dropped; runs never move).</summary>
-    public Span<T> this[int run]
-    {
-        get
-        {
-            var where = _where[run];
-            return _blocks[(int)(where >> 32)].AsSpan((int)where, _lengths[run]);
-        }
-    }
+    public Span<T> this[int run] => Segment(run).AsSpan();
 
-    public int Length(int run) => _lengths[run];
+    /// <summary>Run <paramref name="run"/> as an array segment, for views kept on the heap that cannot hold a span.</summary>
+    public ArraySegment<T> Segment(int run)
+    {
+        var where = _where[run];
+        return new ArraySegment<T>(_blocks[(int)(where >> 32)], (int)where, _lengths[run]);
+    }
 
     /// <summary>Adds a copy of <paramref name="values"/> as the next run; its number.</summary>
     public int Add(ReadOnlySpan<T> values)

@@ -20,10 +20,8 @@ internal sealed class StackTable
     /// <summary>The ids of stack <paramref name="stack"/>.</summary>
     public ReadOnlySpan<uint> this[int stack] => _runs[stack];
 
-    /// <summary>The id at <paramref name="index"/> of stack <paramref name="stack"/> (for views that cannot hold a span).</summary>
-    public uint At(int stack, int index) => this[stack][index];
-
-    public int Length(int stack) => _runs.Length(stack);
+    /// <summary>The ids of stack <paramref name="stack"/>, for views that cannot hold a span.</summary>
+    public ArraySegment<uint> Segment(int stack) => _runs.Segment(stack);
 
     /// <summary>The number of the stack equal to <paramref name="ids"/>; <paramref name="added"/> when it is new.</summary>
     public int Intern(ReadOnlySpan<uint> ids, out bool added)
