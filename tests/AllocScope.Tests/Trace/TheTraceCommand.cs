@@ -103,10 +103,15 @@ public sealed partial class TheTraceCommand
             Assert.True(run.ExitCode == 0, run.StandardError);
             // The example prints a marker right after trace.Start and right before trace.Stop: the cycles in between are the traced ones.
             var stderr = run.StandardError.Split('\n');
-            var started = Array.IndexOf(stderr, "hotspots: trace started");
-            var stopping = Array.IndexOf(stderr, "hotspots: trace stopping");
+            // The runtime writes a gctrace line in several writes to the same stderr, so a marker can land inside one.
+            var started = Array.FindIndex(stderr, l => l.Contains("hotspots: trace started", StringComparison.Ordinal));
+            var stopping = Array.FindIndex(stderr, l => l.Contains("hotspots: trace stopping", StringComparison.Ordinal));
             Assert.True(started >= 0 && stopping > started, run.StandardError);
-            var gcLines = stderr[started..stopping].Count(l => GcLine().IsMatch(l));
+
+            // A gc line holding the stopping marker was printed (its cycle ended) before trace.Stop: it counts. One holding
+            // the started marker may have ended on either side of trace.Start: it may count.
+            var gcLines = stderr[(started + 1)..(stopping + 1)].Count(l => GcLine().IsMatch(l));
+            var endedAroundStart = GcLine().IsMatch(stderr[started]) ? 1 : 0;
             Assert.True(gcLines > 0, "the example's workload runs the GC");
 
             var result = CliRunner.Run("trace", trace, "--format", "json");
@@ -117,7 +122,7 @@ public sealed partial class TheTraceCommand
             var begun = json.RootElement.GetProperty("gcCount").GetInt32();
             var completed = json.RootElement.GetProperty("gcs").GetArrayLength();
             var finishedDuringStop = stopping + 1 < stderr.Length && GcLine().IsMatch(stderr[stopping + 1]) ? 1 : 0;
-            Assert.True(completed == gcLines || completed == gcLines + finishedDuringStop,
+            Assert.True(completed - gcLines >= 0 && completed - gcLines <= finishedDuringStop + endedAroundStart,
                 $"{completed} cycles completed in the trace, {gcLines} gctrace lines between the markers:\n{run.StandardError}");
             Assert.InRange(begun - completed, 0, 1);
             Assert.True(json.RootElement.GetProperty("assistPayers").GetArrayLength() > 0, "some goroutine assisted the GC");
