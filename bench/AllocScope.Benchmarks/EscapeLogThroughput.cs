@@ -49,9 +49,9 @@ public static class EscapeLogThroughput
                     part[0]++;
                     part[1] += d.Escapes ? 1 : 0;
                 }
-            });
-            decisions = parts.Sum(p => p[0]);
-            heap = parts.Sum(p => p[1]);
+            }, keepDetail: false);
+            decisions = parts[0];
+            heap = parts[1];
             unrecognized = scan.UnrecognizedCount;
             lines = scan.Lines;
         }
@@ -60,7 +60,7 @@ public static class EscapeLogThroughput
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"allocscope: {lines} lines, {decisions} decisions, {heap} on the heap, {unrecognized} unrecognized; {bytes / 1e6:F1} MB in {seconds:F2} s = {bytes / 1e6 / seconds:F0} MB/s, peak {peakMb:F0} MB ({(full ? "whole model" : "streaming")})"));
+            $"allocscope: {lines} lines, {decisions} decisions, {heap} on the heap, {unrecognized} unrecognized; {bytes / 1e6:F1} MB in {seconds:F2} s = {bytes / 1e6 / seconds:F0} MB/s, peak {peakMb:F0} MB ({(full ? "whole model" : "counting pass, on all cores")}); allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB, GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), GC pause {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
         return unrecognized == 0 ? 0 : 1;
     }
 }

@@ -6,8 +6,9 @@ using AllocScope.Taxonomy;
 namespace AllocScope.App.Services;
 
 /// <summary>Options of `allocscope escape`.</summary>
+/// <param name="SummaryOnly">Only the counts and totals, without the decisions: one pass over a log file.</param>
 public sealed record EscapeOptions(IReadOnlyList<string> Logs, EscapeGrouping By = EscapeGrouping.Reason, bool HeapOnly = false,
-    string? Directory = null, ReportFormat Format = ReportFormat.Text);
+    string? Directory = null, ReportFormat Format = ReportFormat.Text, bool SummaryOnly = false);
 
 /// <summary>Options of `allocscope escape diff`.</summary>
 public sealed record EscapeDiffOptions(string OldLog, string NewLog, string? Directory = null, ReportFormat Format = ReportFormat.Text);
@@ -43,7 +44,8 @@ public sealed class EscapeService
     /// <summary>
     /// One text log file in two passes: the first counts (summary and totals come first in every format), the second
     /// streams the decisions in log order while they are written, so memory stays that of one package (the standard
-    /// library's 220 MB log: under 200 MB instead of the whole model). Null for standard input, directories and -json=0.
+    /// library's 220 MB log: under 200 MB instead of the whole model); with <see cref="EscapeOptions.SummaryOnly"/> only the
+    /// first. Null for standard input, directories and -json=0.
     /// </summary>
     private static ReportDocument? StreamedReport(EscapeOptions options, ServiceContext context)
     {
@@ -58,7 +60,7 @@ public sealed class EscapeService
             return null;
         }
 
-        var (scan, parts) = EscapeLogScan.Run(input, options.Directory, () => new PartCounts(new EscapeTotals(options.By)), (part, package) =>
+        var (scan, part) = EscapeLogScan.Run(input, options.Directory, () => new PartCounts(new EscapeTotals(options.By)), (part, package) =>
         {
             part.Inlining += package.InliningDecisions.Count;
             foreach (var d in package.Decisions)
@@ -70,30 +72,26 @@ public sealed class EscapeService
                     part.Totals.Add(d);
                 }
             }
-        });
-        var totals = new EscapeTotals(options.By);
-        foreach (var part in parts)
-        {
-            totals.Add(part.Totals);
-        }
-
-        var counts = new EscapeLogCounts(input.Name, scan.Lines, scan.Packages, parts.Sum(p => p.Decisions), parts.Sum(p => p.Heap),
-            parts.Sum(p => p.Inlining), new UnrecognizedLines(scan.UnrecognizedCount, scan.UnrecognizedExamples), scan.ForeignCount);
-        var streamed = EscapeLogReader.EnumeratePackages(path, options.Directory, context.Limits)
-            .SelectMany(p => p.Decisions)
-            .Where(d => !options.HeapOnly || d.Escapes);
-        return Document(options, counts, totals, streamed);
+        }, keepDetail: false);
+        var counts = new EscapeLogCounts(input.Name, scan.Lines, scan.Packages, part.Decisions, part.Heap,
+            part.Inlining, new UnrecognizedLines(scan.UnrecognizedCount, scan.UnrecognizedExamples), scan.ForeignCount);
+        var streamed = options.SummaryOnly
+            ? []
+            : EscapeLogReader.EnumeratePackages(path, options.Directory, context.Limits)
+                .SelectMany(p => p.Decisions)
+                .Where(d => !options.HeapOnly || d.Escapes);
+        return Document(options, counts, part.Totals, streamed);
     }
 
     private static ReportDocument Document(EscapeOptions options, EscapeLogCounts counts, EscapeTotals totals, IEnumerable<EscapeDecision> decisions) => new(
     [
         new EscapeSummarySection(counts),
         new EscapeTotalsSection(options.By, options.HeapOnly, totals.Ranked()),
-        new EscapeDecisionsSection(options.HeapOnly, decisions),
+        .. options.SummaryOnly ? Array.Empty<ReportSection>() : [new EscapeDecisionsSection(options.HeapOnly, decisions)],
         new UnrecognizedLinesSection(counts.Unrecognized),
     ]);
 
-    /// <summary>What the first pass counted in one part of the log.</summary>
+    /// <summary>What the first pass counted.</summary>
     private sealed class PartCounts(EscapeTotals totals)
     {
         public EscapeTotals Totals { get; } = totals;
@@ -114,14 +112,6 @@ public sealed class EscapeService
         {
             var key = KeyOf(d, by);
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
-        }
-
-        public void Add(EscapeTotals other)
-        {
-            foreach (var (key, count) in other._counts)
-            {
-                _counts[key] = _counts.GetValueOrDefault(key) + count;
-            }
         }
 
         public IReadOnlyList<(string Key, long Count)> Ranked() =>

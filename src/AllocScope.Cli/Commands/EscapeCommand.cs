@@ -19,15 +19,16 @@ public static class EscapeCommand
         var by = new Option<string>("--by") { Description = "Total the decisions by reason, kind, package, file or function", DefaultValueFactory = _ => "reason" }
             .AcceptOnlyFromAmong("reason", "kind", "package", "file", "function");
         var heapOnly = new Option<bool>("--heap-only") { Description = "Only the decisions that put something on the heap" };
+        var summary = new Option<bool>("--summary") { Description = "Only the counts and the totals, not each decision (one pass over a log file)" };
         var format = Format();
         var directory = Directory();
         var command = new Command("escape", "Explain why values are on the heap, from the compiler's escape analysis log (-gcflags=-m=2 or -json=0)")
         {
-            logs, by, heapOnly, format, directory, CreateDiff(context),
+            logs, by, heapOnly, summary, format, directory, CreateDiff(context),
         };
         command.SetAction(parse => CommonOptions.Exit(new EscapeService().Run(new EscapeOptions(
             parse.GetValue(logs)!, Enum.Parse<EscapeGrouping>(parse.GetValue(by)!, ignoreCase: true), parse.GetValue(heapOnly),
-            parse.GetValue(directory), CommonOptions.FormatOf(parse, format)), context.For(parse))));
+            parse.GetValue(directory), CommonOptions.FormatOf(parse, format), parse.GetValue(summary)), context.For(parse))));
         return command;
     }
 

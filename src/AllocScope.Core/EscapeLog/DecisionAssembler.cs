@@ -9,39 +9,56 @@ namespace AllocScope.EscapeLog;
 internal sealed class DecisionAssembler
 {
     private readonly List<ExplanationHeader> _headers = [];
-    private readonly Dictionary<Key, List<ExplanationHeader>> _openHeaders = [];
     private readonly List<DecisionSummary> _summaries = [];
 
     public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0;
 
-    public void AddHeader(ExplanationHeader header)
-    {
-        _headers.Add(header);
-        var key = new Key(header.File, header.Line, header.Column, NormalizeSubject(header.Subject), header.IsParameter);
-        if (!_openHeaders.TryGetValue(key, out var list))
-        {
-            list = [];
-            _openHeaders[key] = list;
-        }
+    public void AddHeader(ExplanationHeader header) => _headers.Add(header);
 
-        list.Add(header);
+    public void AddSummary(DecisionSummary summary) => _summaries.Add(summary);
+
+    /// <summary>
+    /// Takes the messages of the part of the same package that follows in the log (read by another range reader): both
+    /// lists stay in log order, and pairing waits for <see cref="Assemble"/>.
+    /// </summary>
+    public void Append(DecisionAssembler next)
+    {
+        _headers.AddRange(next._headers);
+        _summaries.AddRange(next._summaries);
     }
 
-    public void AddSummary(DecisionSummary summary)
+    // Expression and variable summaries take the explanations printed for them before them (in log order).
+    private void PairExpressionHeaders()
     {
-        _summaries.Add(summary);
-        if (summary.Verdict.IsAboutParameter() || summary.Verdict == EscapeVerdict.DoesNotEscape)
+        var open = new Dictionary<Key, List<ExplanationHeader>>();
+        var h = 0;
+        foreach (var summary in _summaries)
         {
-            return;
-        }
-
-        // Expression and variable summaries take the explanations printed for them so far.
-        if (_openHeaders.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Subject), false), out var headers))
-        {
-            summary.Headers.AddRange(headers);
-            foreach (var h in headers)
+            for (; h < _headers.Count && _headers[h].Sequence < summary.Sequence; h++)
             {
-                h.Claimed = true;
+                var header = _headers[h];
+                var key = new Key(header.File, header.Line, header.Column, NormalizeSubject(header.Subject), header.IsParameter);
+                if (!open.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    open[key] = list;
+                }
+
+                list.Add(header);
+            }
+
+            if (summary.Verdict.IsAboutParameter() || summary.Verdict == EscapeVerdict.DoesNotEscape)
+            {
+                continue;
+            }
+
+            if (open.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Subject), false), out var headers))
+            {
+                summary.Headers.AddRange(headers);
+                foreach (var claimed in headers)
+                {
+                    claimed.Claimed = true;
+                }
             }
         }
     }
@@ -49,6 +66,7 @@ internal sealed class DecisionAssembler
     /// <summary>The decisions of the package, in the order the log printed them.</summary>
     public List<EscapeDecision> Assemble(string package, PathResolver paths)
     {
+        PairExpressionHeaders();
         PairParameterHeaders();
         var decisions = new List<(long Sequence, EscapeDecision Decision)>(_summaries.Count + 8);
         foreach (var s in _summaries)
@@ -161,5 +179,10 @@ internal sealed class DecisionAssembler
         };
     }
 
-    private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter);
+    private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter)
+    {
+        // Position and subject length tell keys apart well enough; hashing the path and subject text (randomized string
+        // hashing) cost more than the pairing itself. Equality still compares every field.
+        public override int GetHashCode() => HashCode.Combine(Line, Column, Subject.Length, File.Length, Parameter);
+    }
 }

@@ -10,16 +10,6 @@ public static class EscapeClassifier
 {
     private const int MaxInheritDepth = 6;
 
-    [Flags]
-    private enum Tags
-    {
-        None = 0,
-        TooLarge = 1,
-        NonConstantSize = 2,
-        CapturedByClosure = 4,
-        InterfaceConverted = 8,
-    }
-
     /// <summary>Classifies the decisions of one package in place; roots like `{storage for &amp;T{...}}` inherit the reason of that decision.</summary>
     public static void ClassifyAll(IReadOnlyList<EscapeDecision> decisions, IReadOnlyList<CompilerNote>? notes = null)
     {
@@ -49,7 +39,7 @@ public static class EscapeClassifier
         }
 
         var tags = TagsOf(d);
-        if ((tags & Tags.TooLarge) != 0)
+        if ((tags & FlowTags.TooLarge) != 0)
         {
             return AllocationKind.TooLarge;
         }
@@ -60,7 +50,7 @@ public static class EscapeClassifier
         }
 
         var e = d.Expression;
-        var shaped = KindOfExpression(e, (tags & Tags.NonConstantSize) != 0);
+        var shaped = KindOfExpression(e, (tags & FlowTags.NonConstantSize) != 0);
         if (shaped is not null)
         {
             return shaped.Value;
@@ -165,31 +155,14 @@ public static class EscapeClassifier
         return !operand.IsEmpty && char.IsAsciiDigit(operand[0]);
     }
 
-    // One pass over the explanation steps (not the concatenated Flow, which would copy them).
-    private static Tags TagsOf(EscapeDecision d)
+    private static FlowTags TagsOf(EscapeDecision d)
     {
-        var tags = Tags.None;
-        foreach (var explanation in d.Explanations)
+        var tags = FlowTags.None;
+        // Indexed: a foreach over the interface would allocate an enumerator per decision.
+        var explanations = d.Explanations;
+        for (var i = 0; i < explanations.Count; i++)
         {
-            tags |= TagsOf(explanation.Steps);
-        }
-
-        return tags;
-    }
-
-    private static Tags TagsOf(IReadOnlyList<FlowStep> steps)
-    {
-        var tags = Tags.None;
-        for (var i = 0; i < steps.Count; i++)
-        {
-            tags |= steps[i].Tag switch
-            {
-                "too large for stack" or "too aligned for stack" => Tags.TooLarge,
-                "non-constant size" => Tags.NonConstantSize,
-                "captured by a closure" => Tags.CapturedByClosure,
-                "interface-converted" => Tags.InterfaceConverted,
-                _ => Tags.None,
-            };
+            tags |= explanations[i].Facts.Tags;
         }
 
         return tags;
@@ -199,27 +172,25 @@ public static class EscapeClassifier
     {
         private readonly Dictionary<(string File, string Expression), List<EscapeDecision>> _byExpression = [];
         private readonly HashSet<string> _functionsWithCaptures = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string File, string Function), List<FlowStep>> _captures = [];
+        private readonly Dictionary<(string File, string Function), List<(int Line, int Column)>> _captures = [];
 
         public Context(IReadOnlyList<EscapeDecision> decisions, IReadOnlyList<CompilerNote> notes)
         {
             foreach (var d in decisions)
             {
-                foreach (var explanation in d.Explanations)
+                var explanations = d.Explanations;
+                for (var i = 0; i < explanations.Count; i++)
                 {
-                    var steps = explanation.Steps;
-                    for (var i = 0; i < steps.Count; i++)
+                    var captures = explanations[i].Facts.Captures;
+                    if (captures.Count > 0)
                     {
-                        if (steps[i].Tag == "captured by a closure")
+                        if (!_captures.TryGetValue((d.File, d.Function), out var captured))
                         {
-                            if (!_captures.TryGetValue((d.File, d.Function), out var captured))
-                            {
-                                captured = [];
-                                _captures[(d.File, d.Function)] = captured;
-                            }
-
-                            captured.Add(steps[i]);
+                            captured = [];
+                            _captures[(d.File, d.Function)] = captured;
                         }
+
+                        captured.AddRange(captures);
                     }
                 }
 
@@ -250,7 +221,7 @@ public static class EscapeClassifier
         public EscapeReason ReasonOf(EscapeDecision d, int depth)
         {
             var tags = TagsOf(d);
-            if ((tags & Tags.TooLarge) != 0)
+            if ((tags & FlowTags.TooLarge) != 0)
             {
                 return EscapeReason.TooLargeForStack;
             }
@@ -265,26 +236,27 @@ public static class EscapeClassifier
                 return EscapeReason.CapturedByClosure;
             }
 
-            if ((tags & Tags.CapturedByClosure) != 0)
+            if ((tags & FlowTags.CapturedByClosure) != 0)
             {
                 return EscapeReason.CapturedByClosure;
             }
 
             if (d.Explanations.Count == 0)
             {
-                return (tags & Tags.NonConstantSize) != 0 ? EscapeReason.NonConstantSize : EscapeReason.Unknown;
+                return (tags & FlowTags.NonConstantSize) != 0 ? EscapeReason.NonConstantSize : EscapeReason.Unknown;
             }
 
             // Several flows: the deciding one is the flow that forces the heap. A store into a heap object beats a
             // non-constant size (a constant size would still escape), which beats an unexplained one.
             var pointerShaped = IsPointerShaped(d);
             var best = EscapeReason.Unknown;
-            foreach (var explanation in d.Explanations)
+            var explanations = d.Explanations;
+            for (var i = 0; i < explanations.Count; i++)
             {
-                var own = TagsOf(explanation.Steps);
-                var reason = (own & Tags.NonConstantSize) != 0
+                var facts = explanations[i].Facts;
+                var reason = (facts.Tags & FlowTags.NonConstantSize) != 0
                     ? EscapeReason.NonConstantSize
-                    : ReasonFromFlow(d, explanation.Steps, !pointerShaped && (own & Tags.InterfaceConverted) != 0, depth);
+                    : ReasonFromFlow(d, facts, !pointerShaped && (facts.Tags & FlowTags.InterfaceConverted) != 0, depth);
                 if (Strength(reason) > Strength(best))
                 {
                     best = reason;
@@ -311,34 +283,15 @@ public static class EscapeClassifier
             d.Verdict == EscapeVerdict.MovedToHeap || d.Expression.StartsWith('&') || d.Expression.StartsWith("new(", StringComparison.Ordinal)
             || d.Expression.StartsWith("make(map[", StringComparison.Ordinal) || d.Expression.StartsWith("make(chan", StringComparison.Ordinal);
 
-        private EscapeReason ReasonFromFlow(EscapeDecision d, IReadOnlyList<FlowStep> steps, bool anyInterface, int depth)
+        private EscapeReason ReasonFromFlow(EscapeDecision d, ExplanationFacts facts, bool anyInterface, int depth)
         {
             // The last edge reaches the root: where the value ends up that outlives it.
-            var lastEdge = -1;
-            for (var i = steps.Count - 1; i >= 0; i--)
-            {
-                if (steps[i].Kind == FlowStepKind.Edge)
-                {
-                    lastEdge = i;
-                    break;
-                }
-            }
-
-            if (lastEdge < 0)
+            if (facts.Root is not { } root)
             {
                 return anyInterface ? EscapeReason.InterfaceConverted : EscapeReason.Unknown;
             }
 
-            var root = steps[lastEdge].Destination ?? "";
-            var returned = false;
-            var callParameter = false;
-            for (var i = lastEdge + 1; i < steps.Count; i++)
-            {
-                returned |= steps[i].Tag == "return";
-                callParameter |= steps[i].Tag == "call parameter";
-            }
-
-            if (returned || IsResultName(root))
+            if (facts.ReturnedAfterRoot || IsResultName(root))
             {
                 return EscapeReason.Returned;
             }
@@ -350,7 +303,7 @@ public static class EscapeClassifier
                     return EscapeReason.InterfaceConverted;
                 }
 
-                return callParameter ? EscapeReason.CallParameter : EscapeReason.StoredInHeap;
+                return facts.CallParameterAfterRoot ? EscapeReason.CallParameter : EscapeReason.StoredInHeap;
             }
 
             // Rooted at another location that outlives the value: its own decision says why.
@@ -411,9 +364,9 @@ public static class EscapeClassifier
             }
 
             // -m=2 without capture notes (-json=0): a variable is captured at or after the literal.
-            if (_captures.TryGetValue((literal.File, literal.Function), out var steps))
+            if (_captures.TryGetValue((literal.File, literal.Function), out var captures))
             {
-                foreach (var s in steps)
+                foreach (var s in captures)
                 {
                     if (s.Line > literal.Line || (s.Line == literal.Line && s.Column >= literal.Column))
                     {

@@ -14,4 +14,7 @@ public sealed record EscapeExplanation(string Header, IReadOnlyList<FlowStep> St
 
     /// <summary>For a parameter leak: the `derefs=n` of the header; else null.</summary>
     public int? Derefs { get; init; }
+
+    /// <summary>What classification reads of the steps; kept when the steps are not (a read that only counts).</summary>
+    internal ExplanationFacts Facts { get; init; } = ExplanationFacts.None;
 }

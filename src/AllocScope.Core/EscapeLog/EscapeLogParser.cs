@@ -35,16 +35,45 @@ public sealed class EscapeLogParser
     private readonly List<LogLine> _unrecognized = [];
     private readonly List<LogLine> _foreign = [];
     private readonly PathResolver _paths;
+    private readonly long _sequenceBase;
+    private readonly bool _startsInsidePackage;
+    private readonly bool _keepDetail;
     private PackageBuilder _current;
+    private long _uncharged;
+
+    // The position text (`file:line:col: `) of the open explanation: most lines are its steps, and a line that starts
+    // with the same text has the same position, so it is not parsed again.
+    private char[] _openPosition = new char[256];
+    private int _openPositionLength;
 
     public EscapeLogParser(string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, MemoryBudget? memory = null)
+        : this(displayName, packageDirectory, onPackage, memory, 0, false, true)
     {
+    }
+
+    /// <summary>A parser of one range of a file (<see cref="EscapeLogRanges"/>).</summary>
+    /// <param name="sequenceBase">Orders this range's messages after those of the ranges before it.</param>
+    /// <param name="startsInsidePackage">The range does not start at the top of the file: until its first `# pkg` header
+    /// its messages belong to a package an earlier range started, kept unfinished as <see cref="Leading"/>.</param>
+    /// <param name="keepDetail">Keep the messages and the explanations' flow steps (false: a read that only counts and classifies).</param>
+    internal EscapeLogParser(string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, MemoryBudget? memory,
+        long sequenceBase, bool startsInsidePackage, bool keepDetail)
+    {
+        _keepDetail = keepDetail;
         _memory = memory;
         _displayName = displayName;
         _onPackage = onPackage;
         _paths = new PathResolver(packageDirectory);
-        _current = new PackageBuilder("", _names, _paths);
+        _sequenceBase = sequenceBase;
+        _startsInsidePackage = startsInsidePackage;
+        _current = new PackageBuilder("", _names, _paths, sequenceBase, keepDetail);
     }
+
+    /// <summary>For a range that starts inside a package: that package's messages before the range's first header.</summary>
+    internal PackageBuilder? Leading { get; private set; }
+
+    /// <summary>True once a `# pkg` header was read.</summary>
+    internal bool SawHeader { get; private set; }
 
     public string DisplayName => _displayName;
 
@@ -71,7 +100,16 @@ public sealed class EscapeLogParser
         Lines++;
         if (line.StartsWith("# "))
         {
-            FinishPackage();
+            if (_startsInsidePackage && !SawHeader)
+            {
+                Leading = _current;
+            }
+            else
+            {
+                FinishPackage();
+            }
+
+            SawHeader = true;
             var name = line[2..].Trim();
             var bracket = name.IndexOf(" [");
             if (bracket > 0 && name[^1] == ']')
@@ -79,7 +117,16 @@ public sealed class EscapeLogParser
                 name = name[..bracket];
             }
 
-            _current = new PackageBuilder(_names.Get(name), _names, _paths);
+            _current = new PackageBuilder(_names.Get(name), _names, _paths, _sequenceBase, _keepDetail);
+            _openPositionLength = 0;
+            return;
+        }
+
+        var open = _openPositionLength;
+        if (open > 0 && line.Length > open && line[open] == ' ' && line.StartsWith(_openPosition.AsSpan(0, open))
+            && _current.TryAcceptStep(line[open..]))
+        {
+            Kept(line);
             return;
         }
 
@@ -91,9 +138,15 @@ public sealed class EscapeLogParser
 
         if (_current.Accept(file, lineNumber, column, message))
         {
-            RecognisedAny = true;
-            _memory?.Charge(line.Length + 48, _displayName, InputPosition.Line(Lines), "the escape decisions");
+            RememberOpenPosition(line[..^message.Length]);
+            Kept(line);
             return;
+        }
+
+        // (An indented line at another position leaves the explanation open, and its position with it.)
+        if (!_current.HasOpenExplanation)
+        {
+            _openPositionLength = 0;
         }
 
         if (IsBuildError(message))
@@ -109,6 +162,35 @@ public sealed class EscapeLogParser
         }
     }
 
+    private void RememberOpenPosition(ReadOnlySpan<char> position)
+    {
+        if (!_current.HasOpenExplanation)
+        {
+            _openPositionLength = 0;
+            return;
+        }
+
+        if (_openPosition.Length < position.Length)
+        {
+            _openPosition = new char[Math.Max(position.Length, _openPosition.Length * 2)];
+        }
+
+        position.CopyTo(_openPosition);
+        _openPositionLength = position.Length;
+    }
+
+    private void Kept(ReadOnlySpan<char> line)
+    {
+        RecognisedAny = true;
+
+        // Charged in steps: one shared counter updated per line would be contended by the range readers.
+        _uncharged += line.Length + 48;
+        if (_uncharged >= ChargeStep)
+        {
+            ChargeKept();
+        }
+    }
+
     /// <summary>True once a line was a compiler message this parser knows.</summary>
     public bool RecognisedAny { get; private set; }
 
@@ -117,7 +199,29 @@ public sealed class EscapeLogParser
         CompilerLog.FromPackages(_displayName, Lines, new UnrecognizedLines(UnrecognizedCount, UnrecognizedExamples), packages, ForeignLines, ForeignCount);
 
     /// <summary>Ends the input: finishes the last package.</summary>
-    public void Complete() => FinishPackage();
+    public void Complete()
+    {
+        ChargeKept();
+        FinishPackage();
+    }
+
+    /// <summary>Ends a range: its last package, unfinished, for the next range to continue (<see cref="PackageBuilder.Absorb"/>).</summary>
+    internal PackageBuilder CompleteRange()
+    {
+        ChargeKept();
+        return _current;
+    }
+
+    private const int ChargeStep = 1 << 20;
+
+    private void ChargeKept()
+    {
+        if (_uncharged > 0)
+        {
+            _memory?.Charge(_uncharged, _displayName, InputPosition.Line(Lines), "the escape decisions");
+            _uncharged = 0;
+        }
+    }
 
     private static bool IsBuildError(ReadOnlySpan<char> message)
     {

@@ -9,64 +9,50 @@ namespace AllocScope.EscapeLog;
 public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCount, IReadOnlyList<LogLine> UnrecognizedExamples,
     long ForeignCount, IReadOnlyList<LogLine> ForeignLines)
 {
-    /// <summary>Files from this size on are scanned on all cores.</summary>
-    public const long ParallelFromBytes = 16L << 20;
+    /// <summary>How many ranges the file was read in (1: one serial pass).</summary>
+    public int Parts { get; init; } = 1;
 
     /// <summary>
-    /// Every package of a text log handed to <paramref name="onPackage"/> with the state of its part of the file: a plain
-    /// file is cut at `# package` headers and the parts parsed on all cores (one state each, returned in file order for
-    /// the caller to merge); anything else (pipes, gzip, a log without headers) is one part read in one pass. The
-    /// packages are the ones a serial read finds; the callback must only touch its state.
+    /// Every package of a text log handed to <paramref name="onPackage"/> in file order, with what the pass counted. A
+    /// plain file of some size is read in ranges on all cores (<see cref="EscapeLogRanges"/>); anything else (pipes, gzip,
+    /// small files) in one serial pass. On an error the file is read again serially, so the message names the first
+    /// problem in file order exactly as a serial read does, and the state starts afresh.
     /// </summary>
-    public static (EscapeLogScan Scan, IReadOnlyList<TState> States) Run<TState>(InputFile input, string? packageDirectory,
-        Func<TState> newState, Action<TState, EscapeLogPackage> onPackage, int? parts = null)
+    /// <param name="parts">How many ranges to cut (tests); by default chosen from the file size and the cores.</param>
+    /// <param name="keepDetail">Keep the messages and the explanations' flow steps; false when the packages are only
+    /// counted (every line is still checked and every decision classified).</param>
+    public static (EscapeLogScan Scan, TState State) Run<TState>(InputFile input, string? packageDirectory,
+        Func<TState> newState, Action<TState, EscapeLogPackage> onPackage, int? parts = null, bool keepDetail = true)
     {
-        var count = parts ?? (input.Size >= ParallelFromBytes && Environment.ProcessorCount > 1 ? Environment.ProcessorCount * 2 : 1);
-        if (count > 1 && input.PlainPath is { } path && input.Kind is not InputKind.EscapeJsonLog)
+        if (EscapeLogRanges.Applies(input, parts))
         {
             EscapeLogReader.CheckTextLog(input);
-            var ranges = FileRanges.Split(path, 0, count, line => line.StartsWith("# "u8));
-            var states = new TState[ranges.Count];
-            var parsers = new EscapeLogParser[ranges.Count];
-            Parallel.For(0, ranges.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            var charged = input.Limits.Memory.Used;
+            try
             {
-                var state = states[i] = newState();
-                var parser = parsers[i] = new EscapeLogParser(input.Name, packageDirectory, p => onPackage(state, p), input.Limits.Memory);
-                using var stream = new FileRangeStream(path, ranges[i].Start, ranges[i].End);
-                var reader = new TextLineReader(stream, input.Name, "a text log", input.Limits.MaxStringBytes);
-                while (reader.TryReadLine(out var line))
+                var state = newState();
+                var ranges = new EscapeLogRanges(input, packageDirectory, parts, keepDetail);
+                foreach (var package in ranges.Packages())
                 {
-                    parser.AcceptLine(line);
+                    onPackage(state, package);
                 }
 
-                parser.Complete();
-            });
-
-            // Nothing recognised: the serial read says so with the exact first line.
-            if (parsers.Any(p => p.RecognisedAny))
-            {
-                return (Merge(parsers), states);
+                // Nothing recognised: the serial read says so with the exact first line.
+                if (ranges.RecognisedAny)
+                {
+                    return (ranges.Scan(), state);
+                }
             }
+            catch (InputFormatException)
+            {
+            }
+
+            input.Limits.Memory.Release(input.Limits.Memory.Used - charged);
         }
 
         var single = newState();
-        var serial = EscapeLogReader.ReadEach(input, packageDirectory, p => onPackage(single, p));
-        return (Merge([serial]), [single]);
-    }
-
-    private static EscapeLogScan Merge(IReadOnlyList<EscapeLogParser> parsers)
-    {
-        var unrecognized = new List<LogLine>();
-        var foreign = new List<LogLine>();
-        var lineBase = 0L;
-        foreach (var parser in parsers)
-        {
-            unrecognized.AddRange(parser.UnrecognizedExamples.Select(l => l with { Number = l.Number + lineBase }));
-            foreign.AddRange(parser.ForeignLines.Select(l => l with { Number = l.Number + lineBase }));
-            lineBase += parser.Lines;
-        }
-
-        return new EscapeLogScan(lineBase, parsers.Sum(p => p.Packages), parsers.Sum(p => p.UnrecognizedCount),
-            [.. unrecognized.Take(EscapeLogParser.ExampleLimit)], parsers.Sum(p => p.ForeignCount), [.. foreign.Take(EscapeLogParser.ForeignLimit)]);
+        var serial = EscapeLogReader.ReadEach(input, packageDirectory, p => onPackage(single, p), keepDetail);
+        return (new EscapeLogScan(serial.Lines, serial.Packages, serial.UnrecognizedCount, serial.UnrecognizedExamples, serial.ForeignCount,
+            serial.ForeignLines), single);
     }
 }

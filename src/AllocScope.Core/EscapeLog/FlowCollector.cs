@@ -5,13 +5,16 @@ namespace AllocScope.EscapeLog;
 
 /// <summary>
 /// Flow reconstruction: gathers the indented lines the compiler prints under an explanation header (`flow: DST = SRC:`
-/// edges, `from WHERE (WHY) at POS` notes, warnings) into the header's steps. Only lines at the header's own position
-/// belong to it; an edge takes the position of its first note (as the -json=0 log gives it).
+/// edges, `from WHERE (WHY) at POS` notes, warnings) into the header's steps, and what classification needs of them
+/// into its <see cref="ExplanationFacts"/>. Only lines at the header's own position belong to it; an edge takes the
+/// position of its first note (as the -json=0 log gives it). Every line is checked the same way when the steps are not
+/// kept (<paramref name="keepDetail"/> false: a read that only counts and classifies).
 /// </summary>
-internal sealed class FlowCollector(StringPool names, StringPool text)
+internal sealed class FlowCollector(StringPool names, StringPool text, bool keepDetail = true)
 {
     // The steps of an explanation are contiguous lines: gather them in one reused list, keep an exact-size array.
     private readonly List<FlowStep> _steps = [];
+    private readonly ExplanationFactsBuilder _facts = new();
     private ExplanationHeader? _header;
     private bool _edgeHasNote;
 
@@ -28,6 +31,7 @@ internal sealed class FlowCollector(StringPool names, StringPool text)
         if (_header is not null)
         {
             _header.Steps = _steps.Count == 0 ? [] : _steps.ToArray();
+            _header.Facts = _facts.Build(text);
             _steps.Clear();
             _header = null;
             _edgeHasNote = false;
@@ -39,15 +43,29 @@ internal sealed class FlowCollector(StringPool names, StringPool text)
     public bool TryAccept(ReadOnlySpan<char> file, int line, int column, ReadOnlySpan<char> step)
     {
         var header = _header;
-        if (header is null || header.Line != line || header.Column != column || !file.SequenceEqual(header.File))
-        {
-            return false;
-        }
+        return header is not null && header.Line == line && header.Column == column && file.SequenceEqual(header.File) && TryAcceptStep(step);
+    }
 
+    /// <summary>True while an explanation is open.</summary>
+    public bool IsOpen => _header is not null;
+
+    /// <summary>Takes one explanation line (indentation removed) known to be at the open header's position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryAcceptStep(ReadOnlySpan<char> step)
+    {
+        var header = _header!;
+        var line = header.Line;
+        var column = header.Column;
         if (step.StartsWith("flow: ") && step[^1] == ':')
         {
-            _steps.Add(new FlowStep(text.Get(step["flow: ".Length..^1]), null, header.File, line, column) { Kind = FlowStepKind.Edge });
-            _edgeHasNote = false;
+            var edge = step["flow: ".Length..^1];
+            _facts.AddEdge(edge);
+            if (keepDetail)
+            {
+                _steps.Add(new FlowStep(text.Get(edge), null, header.File, line, column) { Kind = FlowStepKind.Edge });
+                _edgeHasNote = false;
+            }
+
             return true;
         }
 
@@ -58,7 +76,11 @@ internal sealed class FlowCollector(StringPool names, StringPool text)
 
         if (step.StartsWith("warning: "))
         {
-            _steps.Add(new FlowStep(text.Get(step), null, header.File, line, column) { Kind = FlowStepKind.Warning });
+            if (keepDetail)
+            {
+                _steps.Add(new FlowStep(text.Get(step), null, header.File, line, column) { Kind = FlowStepKind.Warning });
+            }
+
             return true;
         }
 
@@ -71,6 +93,12 @@ internal sealed class FlowCollector(StringPool names, StringPool text)
             || !EscapeLogMessage.TryParsePosition(at, out var atFile, out var atLine, out var atColumn))
         {
             return false;
+        }
+
+        _facts.AddNote(why, atLine, atColumn);
+        if (!keepDetail)
+        {
+            return true;
         }
 
         // Most notes are in the header's own file: compare before hashing the path.

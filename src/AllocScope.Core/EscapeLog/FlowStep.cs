@@ -33,14 +33,27 @@ public readonly record struct FlowStep(string Text, string? Tag, string File, in
 
     private (string Destination, string Source) SplitEdge()
     {
-        var arrow = Text.IndexOf(" = ", StringComparison.Ordinal);
-        var width = 3;
-        var unicodeArrow = Text.IndexOf(" \u2190 ", StringComparison.Ordinal);
+        var arrow = ArrowOf(Text, out var width);
+        return arrow < 0 ? (Text, "") : (Text[..arrow], Text[(arrow + width)..]);
+    }
+
+    /// <summary>The destination of an edge's text (`DST = SRC` or `DST ← SRC`; all of it when there is no arrow).</summary>
+    internal static ReadOnlySpan<char> DestinationOf(ReadOnlySpan<char> edge)
+    {
+        var arrow = ArrowOf(edge, out _);
+        return arrow < 0 ? edge : edge[..arrow];
+    }
+
+    private static int ArrowOf(ReadOnlySpan<char> edge, out int width)
+    {
+        var arrow = edge.IndexOf(" = ");
+        width = 3;
+        var unicodeArrow = edge.IndexOf(" \u2190 ");
         if (arrow < 0 || (unicodeArrow >= 0 && unicodeArrow < arrow))
         {
             arrow = unicodeArrow;
         }
 
-        return arrow < 0 ? (Text, "") : (Text[..arrow], Text[(arrow + width)..]);
+        return arrow;
     }
 }

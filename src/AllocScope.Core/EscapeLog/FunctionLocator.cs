@@ -10,10 +10,10 @@ namespace AllocScope.EscapeLog;
 /// (from the source when readable, else only on the literal's own line). Logs that do not declare every
 /// function (-m=1, -l, -json=0) fall back to the Go source when it can be read.
 /// </summary>
-internal sealed partial class FunctionLocator
+internal sealed partial class FunctionLocator : IDisposable
 {
     private readonly Dictionary<string, FileDeclarations> _byFile = new(StringComparer.Ordinal);
-    private readonly SourceFileCache _sources = new();
+    private readonly SourceFileCache _sources = new(pooled: true);
 
     private readonly Dictionary<(string, int, int), int> _closureEnds = [];
 
@@ -36,6 +36,9 @@ internal sealed partial class FunctionLocator
             file.Complete |= d.Verdict == InliningVerdict.CannotInline || d.Cost is not null;
         }
     }
+
+    /// <summary>Gives back the sources read (the locator is not used after it).</summary>
+    public void Dispose() => _sources.ReturnBuffers();
 
     /// <summary>The enclosing function's name, or "" when unknown.</summary>
     public string Find(string file, string? fullPath, int line, int column, bool isFuncLiteral)
@@ -118,21 +121,41 @@ internal sealed partial class FunctionLocator
                 _sorted = true;
             }
 
-            string? topLevel = null;
-            var closures = new List<(int, int, string)>();
-            foreach (var d in _declarations)
+            // The declarations at or before the position, walked back to the top-level one that encloses them.
+            var after = _declarations.Count;
+            for (int low = 0, high = _declarations.Count - 1; low <= high;)
             {
-                if (Compare(d, (line, column)) > 0)
+                var middle = (low + high) >>> 1;
+                if (Compare(_declarations[middle], (line, column)) > 0)
                 {
-                    break;
+                    after = middle;
+                    high = middle - 1;
                 }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
 
+            string? topLevel = null;
+            var first = after;
+            while (first > 0)
+            {
+                var d = _declarations[first - 1];
                 if (!d.Closure)
                 {
                     topLevel = d.Name;
-                    closures.Clear();
+                    break;
                 }
-                else if (!(excludeClosureAtPosition && d.Line == line && d.Column == column))
+
+                first--;
+            }
+
+            var closures = new List<(int, int, string)>(after - first);
+            for (var i = first; i < after; i++)
+            {
+                var d = _declarations[i];
+                if (d.Closure && !(excludeClosureAtPosition && d.Line == line && d.Column == column))
                 {
                     closures.Add((d.Line, d.Column, d.Name));
                 }

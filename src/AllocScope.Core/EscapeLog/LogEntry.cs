@@ -15,7 +15,7 @@ public abstract class LogEntry
     public int Column { get; init; }
 
     /// <summary>The package import path from the `# pkg` header (or the -json=0 header); empty when unknown.</summary>
-    public string Package { get; init; } = "";
+    public string Package { get; internal set; } = "";
 
     /// <summary>`file:line:col` as printed.</summary>
     public string Position => SourcePosition.Format(File, Line, Column);

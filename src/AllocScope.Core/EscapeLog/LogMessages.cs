@@ -34,11 +34,14 @@ internal sealed class ExplanationHeader(string file, int line, int column, strin
 
     public FlowStep[] Steps { get; set; } = [];
 
+    /// <summary>What classification reads of the steps (gathered even when the steps are not kept).</summary>
+    public ExplanationFacts Facts { get; set; } = ExplanationFacts.None;
+
     /// <summary>Paired with a summary (or claimed by a parameter's summary).</summary>
     public bool Claimed { get; set; }
 
     public EscapeExplanation ToExplanation() =>
-        new(Text, Steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null };
+        new(Text, Steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = Facts };
 }
 
 /// <summary>A summary message: the decision, with the explanation headers it pairs with.</summary>

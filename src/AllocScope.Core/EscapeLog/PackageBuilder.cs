@@ -17,21 +17,74 @@ internal sealed class PackageBuilder
     private readonly PathResolver _paths;
     private readonly StringPool _text = new();
     private readonly FlowCollector _flow;
+    private readonly bool _keepDetail;
     private readonly DecisionAssembler _decisions = new();
     private readonly List<InliningDecision> _inlining = [];
     private readonly List<CompilerNote> _notes = [];
     private string _lastFile = "";
     private long _sequence;
 
-    public PackageBuilder(string package, StringPool names, PathResolver paths)
+    /// <param name="package">The import path from the `# pkg` header.</param>
+    /// <param name="names">Names shared by the packages of one reader.</param>
+    /// <param name="paths">Resolves printed files.</param>
+    /// <param name="sequenceBase">Where this builder's message order starts: range readers of one file use disjoint bases
+    /// so that the parts of a package they read can be joined in log order (<see cref="Absorb"/>).</param>
+    /// <param name="keepDetail">Keep the messages as printed and each explanation's flow steps; false for a read that only
+    /// counts and classifies (classification needs only the <see cref="ExplanationFacts"/> of the steps).</param>
+    public PackageBuilder(string package, StringPool names, PathResolver paths, long sequenceBase = 0, bool keepDetail = true)
     {
         _package = package;
+        _sequence = sequenceBase;
         _names = names;
         _paths = paths;
-        _flow = new FlowCollector(names, _text);
+        _keepDetail = keepDetail;
+        _flow = new FlowCollector(names, _text, keepDetail);
     }
 
     public bool IsEmpty => _decisions.IsEmpty && _inlining.Count == 0 && _notes.Count == 0;
+
+    /// <summary>
+    /// Takes the messages of <paramref name="next"/>, the part of this package that follows in the log (a range reader
+    /// started it in the middle of the package, not knowing its name). A part starts at a non-indented message, so no
+    /// explanation runs across the join.
+    /// </summary>
+    public void Absorb(PackageBuilder next)
+    {
+        _flow.Close();
+        next._flow.Close();
+        _decisions.Append(next._decisions);
+        foreach (var inlining in next._inlining)
+        {
+            inlining.Package = _package;
+        }
+
+        foreach (var note in next._notes)
+        {
+            note.Package = _package;
+        }
+
+        _inlining.AddRange(next._inlining);
+        _notes.AddRange(next._notes);
+    }
+
+    /// <summary>True while an explanation header is open (indented lines at its position belong to it).</summary>
+    public bool HasOpenExplanation => _flow.IsOpen;
+
+    /// <summary>
+    /// Takes an indented message (<paramref name="message"/> as after the position) printed at the open explanation's
+    /// position; false when its shape is unknown (the caller then reads the line as any other).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryAcceptStep(ReadOnlySpan<char> message)
+    {
+        if (!_flow.TryAcceptStep(message.TrimStart(' ')))
+        {
+            return false;
+        }
+
+        _sequence++;
+        return true;
+    }
 
     /// <summary>Takes one positioned message; false when its shape is unknown.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -47,7 +100,7 @@ internal sealed class PackageBuilder
         var file = FileName(fileSpan);
         if (EscapeLogMessage.TryParseEscapeHeader(message, out var subject, out var function))
         {
-            Open(new ExplanationHeader(file, line, column, _text.Get(subject), _text.Get(message), _sequence)
+            Open(new ExplanationHeader(file, line, column, _text.Get(subject), Detail(message), _sequence)
             {
                 Function = function.IsEmpty ? null : _names.Get(function),
             });
@@ -56,7 +109,7 @@ internal sealed class PackageBuilder
 
         if (EscapeLogMessage.TryParseLeakHeader(message, out var parameter, out var location, out function, out var derefs))
         {
-            Open(new ExplanationHeader(file, line, column, _text.Get(parameter), _text.Get(message), _sequence)
+            Open(new ExplanationHeader(file, line, column, _text.Get(parameter), Detail(message), _sequence)
             {
                 IsParameter = true,
                 Location = _text.Get(location),
@@ -68,7 +121,7 @@ internal sealed class PackageBuilder
 
         if (SummaryMessage.TryParse(message, out var verdict, out subject, out var result, out var level))
         {
-            _decisions.AddSummary(new DecisionSummary(file, line, column, _text.Get(subject), verdict, _text.Get(message), _sequence)
+            _decisions.AddSummary(new DecisionSummary(file, line, column, _text.Get(subject), verdict, Detail(message), _sequence)
             {
                 Result = result.IsEmpty ? null : _text.Get(result),
                 Derefs = level,
@@ -111,7 +164,7 @@ internal sealed class PackageBuilder
     {
         _flow.Close();
         var decisions = _decisions.Assemble(_package, _paths);
-        var functions = new FunctionLocator(_inlining);
+        using var functions = new FunctionLocator(_inlining);
         foreach (var decision in decisions)
         {
             if (decision.Function.Length == 0)
@@ -123,6 +176,8 @@ internal sealed class PackageBuilder
         EscapeClassifier.ClassifyAll(decisions, _notes);
         return new EscapeLogPackage { Package = _package, Decisions = decisions, InliningDecisions = _inlining, Notes = _notes };
     }
+
+    private string Detail(ReadOnlySpan<char> message) => _keepDetail ? _text.Get(message) : "";
 
     private void Open(ExplanationHeader header)
     {
@@ -154,7 +209,7 @@ internal sealed class PackageBuilder
             Target = parts.Target.IsEmpty ? null : _names.Get(parts.Target),
             Cost = parts.Cost,
             Reason = parts.Reason.IsEmpty ? null : _names.Get(parts.Reason),
-            Message = _text.Get(message),
+            Message = Detail(message),
         });
 
     private void AddNote(string file, int line, int column, NoteParts parts, ReadOnlySpan<char> message) =>
@@ -168,6 +223,6 @@ internal sealed class PackageBuilder
             Function = _names.Get(parts.Function),
             Variable = parts.Kind == CompilerNoteKind.ClosureCapture ? _text.Get(parts.Variable) : null,
             ByReference = parts.ByReference,
-            Message = _text.Get(message),
+            Message = Detail(message),
         });
 }

@@ -9,41 +9,89 @@ namespace AllocScope.GoSource;
 /// </summary>
 public sealed partial class GoSourceFile
 {
-    private readonly string[] _lines;
+    // The text once, with where each line starts: a readable source is read for a few lines (a func literal's body, a
+    // listing), so it is not split into a string per line.
+    private readonly char[] _content;
+    private readonly int[] _lineStarts;
+    private readonly int[] _lineEnds;
     private List<(int Start, int End, string Name)>? _functions;
 
-    public GoSourceFile(string path, string[] lines)
+    /// <param name="path">The full path the file was read from.</param>
+    /// <param name="content">Its text; lines end at `\n`, `\r\n` or `\r` (as <see cref="File.ReadAllLines(string)"/> splits them).</param>
+    public GoSourceFile(string path, string content)
+        : this(path, content.ToCharArray(), content.Length)
+    {
+    }
+
+    /// <summary>A file whose text is the first <paramref name="length"/> characters of <paramref name="content"/> (a pooled buffer).</summary>
+    internal GoSourceFile(string path, char[] content, int length)
     {
         Path = path;
-        _lines = lines;
+        _content = content;
+        var text = content.AsSpan(0, length);
+        var starts = new List<int>();
+        var ends = new List<int>();
+        var at = 0;
+        while (at < length)
+        {
+            var end = text[at..].IndexOfAny('\r', '\n');
+            starts.Add(at);
+            if (end < 0)
+            {
+                ends.Add(length);
+                break;
+            }
+
+            end += at;
+            ends.Add(end);
+            at = end + (text[end] == '\r' && end + 1 < length && text[end + 1] == '\n' ? 2 : 1);
+        }
+
+        _lineStarts = [.. starts];
+        _lineEnds = [.. ends];
+        Lines = new LineList(this);
     }
+
+    /// <summary>The buffer the text is in (returned to the pool by <see cref="SourceFileCache"/>).</summary>
+    internal char[] Buffer => _content;
 
     /// <summary>The full path the file was read from.</summary>
     public string Path { get; }
 
-    public IReadOnlyList<string> Lines => _lines;
+    public IReadOnlyList<string> Lines { get; }
 
     /// <summary>The text of a 1-based line, or empty when out of range.</summary>
-    public string Line(long number) => number >= 1 && number <= _lines.Length ? _lines[(int)number - 1] : string.Empty;
+    public string Line(long number) => number >= 1 && number <= _lineStarts.Length ? Text((int)number - 1).ToString() : string.Empty;
 
-    private List<(int Start, int End, string Name)> Functions => _functions ??= FindFunctions(_lines);
+    private int LineCount => _lineStarts.Length;
 
-    private static List<(int Start, int End, string Name)> FindFunctions(string[] lines)
+    // The 0-based line's text, without its line ending.
+    private ReadOnlySpan<char> Text(int index) => _content.AsSpan(_lineStarts[index], _lineEnds[index] - _lineStarts[index]);
+
+    private List<(int Start, int End, string Name)> Functions => _functions ??= FindFunctions();
+
+    private List<(int Start, int End, string Name)> FindFunctions()
     {
         var functions = new List<(int Start, int End, string Name)>();
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = 0; i < LineCount; i++)
         {
-            var match = FuncDeclaration().Match(lines[i]);
+            // Only a line that starts with `func` can declare one: the pattern runs on those alone.
+            if (!Text(i).StartsWith("func", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var match = FuncDeclaration().Match(Text(i).ToString());
             if (!match.Success)
             {
                 continue;
             }
 
             var end = i;
-            if (!lines[i].TrimEnd().EndsWith('}'))
+            if (!Text(i).TrimEnd().EndsWith('}'))
             {
                 end = i + 1;
-                while (end < lines.Length && !lines[end].StartsWith('}'))
+                while (end < LineCount && !Text(end).StartsWith('}'))
                 {
                     end++;
                 }
@@ -75,9 +123,9 @@ public sealed partial class GoSourceFile
         var depth = 0;
         var started = false;
         var inBlockComment = false;
-        for (var l = line - 1; l < _lines.Length; l++)
+        for (var l = line - 1; l < LineCount; l++)
         {
-            var text = _lines[l];
+            var text = Text(l);
             var i = l == line - 1 ? Math.Max(0, column - 1) : 0;
             for (; i < text.Length; i++)
             {
@@ -107,10 +155,11 @@ public sealed partial class GoSourceFile
                         break;
                     case '`':
                         // Raw strings may span lines.
-                        var close = text.IndexOf('`', i + 1);
-                        while (close < 0 && ++l < _lines.Length)
+                        var close = text[(i + 1)..].IndexOf('`');
+                        close = close < 0 ? -1 : close + i + 1;
+                        while (close < 0 && ++l < LineCount)
                         {
-                            text = _lines[l];
+                            text = Text(l);
                             close = text.IndexOf('`');
                         }
 
@@ -135,7 +184,7 @@ public sealed partial class GoSourceFile
         return null;
     }
 
-    private static int SkipQuoted(string text, int start, char quote)
+    private static int SkipQuoted(ReadOnlySpan<char> text, int start, char quote)
     {
         for (var i = start + 1; i < text.Length; i++)
         {
@@ -168,6 +217,24 @@ public sealed partial class GoSourceFile
         }
 
         return match.Groups["star"].Value.Length > 0 ? $"(*{type}).{name}" : $"{type}.{name}";
+    }
+
+    /// <summary>The lines as strings, made when asked for.</summary>
+    private sealed class LineList(GoSourceFile file) : IReadOnlyList<string>
+    {
+        public int Count => file.LineCount;
+
+        public string this[int index] => file.Text(index).ToString();
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     [GeneratedRegex(@"^func\s*(?:\(\s*(?:[\p{L}_][\p{L}\p{N}_]*\s+)?(?<star>\*?)\s*(?<recvType>[\p{L}_][\p{L}\p{N}_]*(?:\[[^\]]*\])?)\s*\)\s*)?(?<name>[\p{L}_][\p{L}\p{N}_]*)")]

@@ -1,8 +1,17 @@
+using System.Buffers;
+using System.Text;
+
 namespace AllocScope.GoSource;
 
-/// <summary>Reads each Go source file once; a file that is missing or unreadable is remembered as absent (null).</summary>
-public sealed class SourceFileCache
+/// <summary>
+/// Reads each Go source file once; a file that is missing or unreadable is remembered as absent (null).
+/// </summary>
+/// <param name="pooled">Keep the texts in pooled buffers, given back by <see cref="ReturnBuffers"/> (the files must not be
+/// used after it): the escape-log reader reads a package's sources while it finishes the package, and fresh large arrays
+/// for every package's files brought on full collections.</param>
+public sealed class SourceFileCache(bool pooled = false)
 {
+    private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
     private readonly Dictionary<string, GoSourceFile?> _files = new(StringComparer.Ordinal);
 
     public GoSourceFile? Get(string path)
@@ -16,11 +25,53 @@ public sealed class SourceFileCache
         return source;
     }
 
-    private static GoSourceFile? Load(string path)
+    /// <summary>Gives the pooled texts back and forgets the files.</summary>
+    public void ReturnBuffers()
     {
+        foreach (var file in _files.Values)
+        {
+            if (file is not null && pooled)
+            {
+                ArrayPool<char>.Shared.Return(file.Buffer);
+            }
+        }
+
+        _files.Clear();
+    }
+
+    // Go source is UTF-8 (a leading byte-order mark is dropped, invalid bytes read as U+FFFD).
+    private GoSourceFile? Load(string path)
+    {
+        byte[]? bytes = null;
         try
         {
-            return File.Exists(path) ? new GoSourceFile(Path.GetFullPath(path), File.ReadAllLines(path)) : null;
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            var length = RandomAccess.GetLength(handle);
+            if (length > Array.MaxLength / 2)
+            {
+                return null;
+            }
+
+            bytes = ArrayPool<byte>.Shared.Rent((int)length);
+            var read = 0;
+            for (int n; read < length && (n = RandomAccess.Read(handle, bytes.AsSpan(read, (int)length - read), read)) > 0;)
+            {
+                read += n;
+            }
+
+            var content = bytes.AsSpan(0, read);
+            if (content.StartsWith("\uFEFF"u8))
+            {
+                content = content[3..];
+            }
+
+            var chars = pooled ? ArrayPool<char>.Shared.Rent(Math.Max(1, s_utf8.GetMaxCharCount(content.Length))) : new char[s_utf8.GetCharCount(content)];
+            return new GoSourceFile(Path.GetFullPath(path), chars, s_utf8.GetChars(content, chars));
         }
         catch (IOException)
         {
@@ -29,6 +80,13 @@ public sealed class SourceFileCache
         catch (UnauthorizedAccessException)
         {
             return null;
+        }
+        finally
+        {
+            if (bytes is not null)
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
     }
 }

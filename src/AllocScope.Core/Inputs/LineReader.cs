@@ -5,11 +5,14 @@ namespace AllocScope.Inputs;
 /// (without "\n" or "\r\n") that are valid until the next call. A line longer than the limit is an error naming the
 /// line, so a file without newlines cannot make a reader hold it whole.
 /// </summary>
-public sealed class LineReader(Stream stream, string file, string expected, int maxLineBytes = LineReader.DefaultMaxLineBytes)
+/// <param name="bufferBytes">The first buffer's size (it grows for longer lines): readers of many small ranges take one
+/// below the large-object threshold, since every large allocation brings a full collection nearer.</param>
+public sealed class LineReader(Stream stream, string file, string expected, int maxLineBytes = LineReader.DefaultMaxLineBytes,
+    int bufferBytes = 1 << 20)
 {
     public const int DefaultMaxLineBytes = 64 << 20;
 
-    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _buffer = new byte[bufferBytes];
     private int _start;
     private int _end;
     private bool _eof;

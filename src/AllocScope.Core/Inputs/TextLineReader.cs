@@ -8,11 +8,12 @@ namespace AllocScope.Inputs;
 /// until the next <see cref="TryReadLine"/> (a leading byte-order mark dropped, invalid bytes as U+FFFD). Memory is
 /// bounded by the longest line.
 /// </summary>
-public sealed class TextLineReader(Stream stream, string displayName, string expected = "a text log", int maxLineBytes = LineReader.DefaultMaxLineBytes)
+public sealed class TextLineReader(Stream stream, string displayName, string expected = "a text log", int maxLineBytes = LineReader.DefaultMaxLineBytes,
+    int bufferBytes = 1 << 20)
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
-    private readonly LineReader _lines = new(stream, displayName, expected, maxLineBytes);
+    private readonly LineReader _lines = new(stream, displayName, expected, maxLineBytes, bufferBytes);
     private char[] _chars = new char[4096];
 
     public string DisplayName => _lines.File;

@@ -249,6 +249,27 @@ public sealed class TheEscapeLogReader
         string.Join("\n", log.Decisions.SelectMany(d => d.Messages().Append($"{d.Function} {d.Kind} {d.Reason}")))
         + string.Join("\n", log.InliningDecisions.Select(i => i.ToString()))
         + string.Join("\n", log.Notes.Select(n => n.ToString()));
+
+    [Fact]
+    public void Hand_written_edge_case_a_step_at_another_position_is_unrecognized_and_so_is_the_next_one_like_it()
+    {
+        // Steps belong to the open explanation only at its position. The reader skips parsing a position it has just
+        // seen; a line at another position must not become the position it compares with.
+        const string Log = """
+            ./x.go:5:2: x escapes to heap:
+            ./x.go:5:2:   flow: {heap} = &x:
+            ./x.go:6:3:     from a (assign) at ./x.go:6:3
+            ./x.go:6:3:     from b (assign) at ./x.go:6:3
+            ./x.go:5:2:     from c (assign) at ./x.go:5:2
+            ./x.go:5:2: moved to heap: x
+
+            """;
+        var log = EscapeLogReader.Read(TestLog.Text(Log.Split('\n')), "edge.txt");
+        Assert.Equal(2, log.Unrecognized.Count);
+        Assert.Equal([3L, 4L], log.Unrecognized.Examples.Select(l => l.Number));
+        var decision = Assert.Single(log.Decisions);
+        Assert.Equal(["{heap} = &x", "c"], decision.Flow.Select(s => s.Text));
+    }
 }
 
 /// <summary>Small hand-written logs for edge cases real Go output here does not contain (clearly not Go's output).</summary>

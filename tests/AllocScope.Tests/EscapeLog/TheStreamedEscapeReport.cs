@@ -6,24 +6,14 @@ using AllocScope.Tests.Infrastructure;
 namespace AllocScope.Tests.EscapeLog;
 
 /// <summary>
-/// `allocscope escape FILE` reads a text log twice: a first pass counts on all cores (cut at `# package` headers), a
-/// second streams the decisions while they are written. Both must say exactly what one whole read says.
+/// `allocscope escape FILE` reads a text log twice: a first pass counts on all cores (in ranges, <see cref="TheEscapeLogRanges"/>),
+/// a second streams the decisions while they are written. Both must say exactly what one whole read says.
 /// </summary>
 public sealed class TheStreamedEscapeReport : IDisposable
 {
-    // Real Go output: the corpus logs of four standard-library packages and the example, one after the other (as one
-    // `go build -gcflags=-m=2 ./...` prints several packages), with a foreign line and an unknown one in the middle.
-    private static readonly string[] s_corpus = ["encoding-csv", "go-parser", "regexp", "compress-flate"];
     private readonly string _log = Path.Combine(Path.GetTempPath(), $"allocscope-multi-{Guid.NewGuid():N}.txt");
 
-    public TheStreamedEscapeReport()
-    {
-        var parts = s_corpus
-            .Select(p => File.ReadAllText(Path.Combine(Repo.Root, "testdata", "std", p, "m2.txt"))).ToList();
-        parts.Insert(2, "go: downloading example.com/x v1.0.0\n./odd.go:1:2: a message of a shape nobody knows\n");
-        parts.Add(File.ReadAllText(Repo.Fixture("m2.txt")));
-        File.WriteAllText(_log, string.Concat(parts));
-    }
+    public TheStreamedEscapeReport() => MultiPackageLog.Write(_log);
 
     public void Dispose() => File.Delete(_log);
 
@@ -32,19 +22,20 @@ public sealed class TheStreamedEscapeReport : IDisposable
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(8)]
+    [InlineData(64)]
     public void A_scan_in_parts_counts_what_one_whole_read_finds(int parts)
     {
         var whole = EscapeLogReader.Read(_log);
         using var input = InputFile.Open(_log, new InputLimits());
-        var (scan, states) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, package) => list.AddRange(package.Decisions), parts);
+        var (scan, decisions) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, package) => list.AddRange(package.Decisions), parts);
         Assert.Equal(whole.Lines, scan.Lines);
         Assert.Equal(whole.Packages.Count, scan.Packages);
         Assert.Equal(whole.Unrecognized.Count, scan.UnrecognizedCount);
         Assert.Equal(whole.Unrecognized.Examples, scan.UnrecognizedExamples);
         Assert.Equal(whole.ForeignLineCount, scan.ForeignCount);
         Assert.Equal(whole.ForeignLines, scan.ForeignLines);
-        Assert.Equal(whole.Decisions.Select(Describe), states.SelectMany(s => s).Select(Describe));
-        Assert.True(parts == 1 || states.Count > 1, "the log has several packages: it must be cut");
+        Assert.Equal(whole.Decisions.Select(MultiPackageLog.Describe), decisions.Select(MultiPackageLog.Describe));
+        Assert.True(parts == 1 || scan.Parts > 1, "the log has several packages: it must be cut");
     }
 
     [Theory]
@@ -67,5 +58,26 @@ public sealed class TheStreamedEscapeReport : IDisposable
         }
     }
 
-    private static string Describe(EscapeDecision d) => $"{d.Package} {d.Position} {d.Expression} {d.Verdict} {d.Reason} {d.Flow.Count}";
+    [Theory]
+    [InlineData("text")]
+    [InlineData("json")]
+    [InlineData("markdown")]
+    public void The_summary_is_the_full_report_without_its_decisions(string format)
+    {
+        var full = CliRunner.Run(["escape", _log, "--format", format]);
+        var summary = CliRunner.Run(["escape", _log, "--format", format, "--summary"]);
+        Assert.Equal((0, 0), (full.ExitCode, summary.ExitCode));
+        if (format == "json")
+        {
+            using var fullJson = System.Text.Json.JsonDocument.Parse(full.Output);
+            using var summaryJson = System.Text.Json.JsonDocument.Parse(summary.Output);
+            var kept = fullJson.RootElement.EnumerateObject().Where(p => p.Name != "decisions").Select(p => $"{p.Name}={p.Value.GetRawText()}");
+            Assert.Equal(kept, summaryJson.RootElement.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetRawText()}"));
+            return;
+        }
+
+        Assert.True(summary.Output.Length < full.Output.Length / 4, "the decisions are left out");
+        var totals = full.Output[..full.Output.IndexOf(format == "text" ? "\ndecisions:\n" : "\n## Decisions\n", StringComparison.Ordinal)];
+        Assert.StartsWith(totals.TrimEnd(), summary.Output, StringComparison.Ordinal);
+    }
 }
