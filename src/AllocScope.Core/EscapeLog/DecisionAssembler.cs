@@ -8,10 +8,11 @@ namespace AllocScope.EscapeLog;
 /// </summary>
 internal sealed class DecisionAssembler
 {
-    private readonly List<ExplanationHeader> _headers = [];
-    private readonly List<DecisionSummary> _summaries = [];
+    private readonly List<DecisionAssembler> _appended = [];
+    private List<ExplanationHeader> _headers = [];
+    private List<DecisionSummary> _summaries = [];
 
-    public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0;
+    public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0 && _appended.TrueForAll(a => a.IsEmpty);
 
     public void AddHeader(ExplanationHeader header) => _headers.Add(header);
 
@@ -23,8 +24,31 @@ internal sealed class DecisionAssembler
     /// </summary>
     public void Append(DecisionAssembler next)
     {
-        _headers.AddRange(next._headers);
-        _summaries.AddRange(next._summaries);
+        next.Join();
+        _appended.Add(next);
+    }
+
+    // The parts joined once, at their final size: a list grown part by part reallocated the standard library's go/types
+    // headers a dozen times, each time as a large object (which brings a full collection nearer).
+    private void Join()
+    {
+        if (_appended.Count == 0)
+        {
+            return;
+        }
+
+        var headers = new List<ExplanationHeader>(_headers.Count + _appended.Sum(a => a._headers.Count));
+        var summaries = new List<DecisionSummary>(_summaries.Count + _appended.Sum(a => a._summaries.Count));
+        headers.AddRange(_headers);
+        summaries.AddRange(_summaries);
+        foreach (var part in _appended)
+        {
+            headers.AddRange(part._headers);
+            summaries.AddRange(part._summaries);
+        }
+
+        (_headers, _summaries) = (headers, summaries);
+        _appended.Clear();
     }
 
     // Expression and variable summaries take the explanations printed for them before them (in log order).
@@ -66,6 +90,7 @@ internal sealed class DecisionAssembler
     /// <summary>The decisions of the package, in the order the log printed them.</summary>
     public List<EscapeDecision> Assemble(string package, PathResolver paths)
     {
+        Join();
         PairExpressionHeaders();
         PairParameterHeaders();
         var decisions = new List<(long Sequence, EscapeDecision Decision)>(_summaries.Count + 8);

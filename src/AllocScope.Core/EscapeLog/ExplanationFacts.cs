@@ -18,7 +18,8 @@ internal enum FlowTags
 /// the value reaches), whether a note after that edge returns it or passes it to a call, and where variables are
 /// captured. Gathered while the lines are read, so a read that only counts need not keep the steps themselves.
 /// </summary>
-internal sealed class ExplanationFacts(FlowTags tags, string? root, bool returnedAfterRoot, bool callParameterAfterRoot,
+/// <remarks>A struct kept inside the explanation: one object fewer per explanation (a -m=2 log has hundreds of thousands).</remarks>
+internal readonly struct ExplanationFacts(FlowTags tags, string? root, bool returnedAfterRoot, bool callParameterAfterRoot,
     IReadOnlyList<(int Line, int Column)> captures)
 {
     public static readonly ExplanationFacts None = new(FlowTags.None, null, false, false, []);

@@ -12,8 +12,8 @@ public sealed partial class GoSourceFile
     // The text once, with where each line starts: a readable source is read for a few lines (a func literal's body, a
     // listing), so it is not split into a string per line.
     private readonly char[] _content;
+    private readonly int _length;
     private readonly int[] _lineStarts;
-    private readonly int[] _lineEnds;
     private List<(int Start, int End, string Name)>? _functions;
 
     /// <param name="path">The full path the file was read from.</param>
@@ -28,27 +28,23 @@ public sealed partial class GoSourceFile
     {
         Path = path;
         _content = content;
-        var text = content.AsSpan(0, length);
-        var starts = new List<int>();
-        var ends = new List<int>();
-        var at = 0;
-        while (at < length)
-        {
-            var end = text[at..].IndexOfAny('\r', '\n');
-            starts.Add(at);
-            if (end < 0)
-            {
-                ends.Add(length);
-                break;
-            }
+        _length = length;
 
-            end += at;
-            ends.Add(end);
-            at = end + (text[end] == '\r' && end + 1 < length && text[end + 1] == '\n' ? 2 : 1);
+        // Counted first, so the index is one array of its final size.
+        var text = content.AsSpan(0, length);
+        var count = 0;
+        for (var at = 0; at < length; count++)
+        {
+            at = NextLine(text, at);
         }
 
-        _lineStarts = [.. starts];
-        _lineEnds = [.. ends];
+        _lineStarts = new int[count];
+        for (int i = 0, at = 0; i < count; i++)
+        {
+            _lineStarts[i] = at;
+            at = NextLine(text, at);
+        }
+
         Lines = new LineList(this);
     }
 
@@ -65,8 +61,27 @@ public sealed partial class GoSourceFile
 
     private int LineCount => _lineStarts.Length;
 
+    // Where the line after the one starting at `at` starts (the text's length after the last line).
+    private static int NextLine(ReadOnlySpan<char> text, int at)
+    {
+        var end = text[at..].IndexOfAny('\r', '\n');
+        if (end < 0)
+        {
+            return text.Length;
+        }
+
+        end += at;
+        return end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
+    }
+
     // The 0-based line's text, without its line ending.
-    private ReadOnlySpan<char> Text(int index) => _content.AsSpan(_lineStarts[index], _lineEnds[index] - _lineStarts[index]);
+    private ReadOnlySpan<char> Text(int index)
+    {
+        var start = _lineStarts[index];
+        var text = _content.AsSpan(start, (index + 1 < _lineStarts.Length ? _lineStarts[index + 1] : _length) - start);
+        var end = text.IndexOfAny('\r', '\n');
+        return end < 0 ? text : text[..end];
+    }
 
     private List<(int Start, int End, string Name)> Functions => _functions ??= FindFunctions();
 

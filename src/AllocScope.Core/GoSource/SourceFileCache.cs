@@ -12,6 +12,13 @@ namespace AllocScope.GoSource;
 public sealed class SourceFileCache(bool pooled = false)
 {
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    // The bytes of the file being read, before they are decoded: one buffer per thread, grown to the largest file.
+    // (A file larger than KeptBytes gets a buffer of its own.)
+    private const int KeptBytes = 4 << 20;
+
+    [ThreadStatic]
+    private static byte[]? t_bytes;
     private readonly Dictionary<string, GoSourceFile?> _files = new(StringComparer.Ordinal);
 
     public GoSourceFile? Get(string path)
@@ -42,7 +49,6 @@ public sealed class SourceFileCache(bool pooled = false)
     // Go source is UTF-8 (a leading byte-order mark is dropped, invalid bytes read as U+FFFD).
     private GoSourceFile? Load(string path)
     {
-        byte[]? bytes = null;
         try
         {
             if (!File.Exists(path))
@@ -57,7 +63,12 @@ public sealed class SourceFileCache(bool pooled = false)
                 return null;
             }
 
-            bytes = ArrayPool<byte>.Shared.Rent((int)length);
+            var bytes = t_bytes is { } kept && kept.Length >= length ? kept : new byte[Math.Max(length, 64 << 10)];
+            if (bytes.Length <= KeptBytes)
+            {
+                t_bytes = bytes;
+            }
+
             var read = 0;
             for (int n; read < length && (n = RandomAccess.Read(handle, bytes.AsSpan(read, (int)length - read), read)) > 0;)
             {
@@ -80,13 +91,6 @@ public sealed class SourceFileCache(bool pooled = false)
         catch (UnauthorizedAccessException)
         {
             return null;
-        }
-        finally
-        {
-            if (bytes is not null)
-            {
-                ArrayPool<byte>.Shared.Return(bytes);
-            }
         }
     }
 }
