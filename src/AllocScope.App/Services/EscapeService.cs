@@ -72,13 +72,17 @@ public sealed class EscapeService
                     part.Totals.Add(d);
                 }
             }
-        }, keepDetail: false);
+        }, keepDetail: false, cancellation: context.Cancellation);
         var counts = new EscapeLogCounts(input.Name, scan.Lines, scan.Packages, part.Decisions, part.Heap,
             part.Inlining, new UnrecognizedLines(scan.UnrecognizedCount, scan.UnrecognizedExamples), scan.ForeignCount);
         var streamed = options.SummaryOnly
             ? []
             : EscapeLogReader.EnumeratePackages(path, options.Directory, context.Limits)
-                .SelectMany(p => p.Decisions)
+                .SelectMany(p =>
+                {
+                    context.Cancellation.ThrowIfCancellationRequested();
+                    return p.Decisions;
+                })
                 .Where(d => !options.HeapOnly || d.Escapes);
         return Document(options, counts, part.Totals, streamed);
     }

@@ -56,14 +56,15 @@ internal sealed class EscapeLogRanges
     public EscapeLogScan Scan() => new(_lines, _packages, _unrecognizedCount, _unrecognized, _foreignCount, _foreign) { Parts = _rangeCount };
 
     /// <summary>The packages of the log in file order; ranges are parsed ahead on all cores while the caller works.</summary>
-    public IEnumerable<EscapeLogPackage> Packages()
+    /// <param name="cancellation">Stops the ranges (Ctrl-C): the enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    public IEnumerable<EscapeLogPackage> Packages(CancellationToken cancellation = default)
     {
         var cores = Environment.ProcessorCount;
         var count = _ranges ?? (int)Math.Clamp(_input.Size.GetValueOrDefault() / RangeBytes, cores * 2, 4096);
         var ranges = FileRanges.Split(_path, 0, count, IsRangeStart);
         _rangeCount = ranges.Count;
         var progress = _input.Progress is { } reporter && _input.Size is { } size ? new SharedProgress(_input.Name, size, reporter) : null;
-        using var cancel = new CancellationTokenSource();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var pending = new Queue<Task<RangeResult>>();
         var next = 0;
         PackageBuilder? carry = null;

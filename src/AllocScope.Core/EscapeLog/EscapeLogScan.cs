@@ -21,8 +21,10 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
     /// <param name="parts">How many ranges to cut (tests); by default chosen from the file size and the cores.</param>
     /// <param name="keepDetail">Keep the messages and the explanations' flow steps; false when the packages are only
     /// counted (every line is still checked and every decision classified).</param>
+    /// <param name="cancellation">Stops the read (Ctrl-C) with an <see cref="OperationCanceledException"/>.</param>
     public static (EscapeLogScan Scan, TState State) Run<TState>(InputFile input, string? packageDirectory,
-        Func<TState> newState, Action<TState, EscapeLogPackage> onPackage, int? parts = null, bool keepDetail = true)
+        Func<TState> newState, Action<TState, EscapeLogPackage> onPackage, int? parts = null, bool keepDetail = true,
+        CancellationToken cancellation = default)
     {
         if (EscapeLogRanges.Applies(input, parts))
         {
@@ -32,7 +34,7 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
             {
                 var state = newState();
                 var ranges = new EscapeLogRanges(input, packageDirectory, parts, keepDetail);
-                foreach (var package in ranges.Packages())
+                foreach (var package in ranges.Packages(cancellation))
                 {
                     onPackage(state, package);
                 }
@@ -51,7 +53,11 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
         }
 
         var single = newState();
-        var serial = EscapeLogReader.ReadEach(input, packageDirectory, p => onPackage(single, p), keepDetail);
+        var serial = EscapeLogReader.ReadEach(input, packageDirectory, p =>
+        {
+            cancellation.ThrowIfCancellationRequested();
+            onPackage(single, p);
+        }, keepDetail);
         return (new EscapeLogScan(serial.Lines, serial.Packages, serial.UnrecognizedCount, serial.UnrecognizedExamples, serial.ForeignCount,
             serial.ForeignLines), single);
     }

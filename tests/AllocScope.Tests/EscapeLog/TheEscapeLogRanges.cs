@@ -29,7 +29,7 @@ public sealed class TheEscapeLogRanges : IDisposable
         var serial = Packages();
         using var input = InputFile.Open(_log, new InputLimits());
         var ranges = new EscapeLogRanges(input, null, parts);
-        var packages = ranges.Packages().ToList();
+        var packages = ranges.Packages(TestContext.Current.CancellationToken).ToList();
         Assert.Equal(serial.Select(p => p.Package), packages.Select(p => p.Package));
         Assert.Equal(serial.SelectMany(p => p.Decisions).Select(MultiPackageLog.Describe), packages.SelectMany(p => p.Decisions).Select(MultiPackageLog.Describe));
         Assert.Equal(serial.SelectMany(p => p.InliningDecisions).Select(Describe), packages.SelectMany(p => p.InliningDecisions).Select(Describe));
@@ -50,7 +50,7 @@ public sealed class TheEscapeLogRanges : IDisposable
     {
         var full = Packages().SelectMany(p => p.Decisions).ToList();
         using var input = InputFile.Open(_log, new InputLimits());
-        var (scan, counted) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, p) => list.AddRange(p.Decisions), parts: 16, keepDetail: false);
+        var (scan, counted) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, p) => list.AddRange(p.Decisions), parts: 16, keepDetail: false, cancellation: TestContext.Current.CancellationToken);
         Assert.Equal(full.Select(MultiPackageLog.Classification), counted.Select(MultiPackageLog.Classification));
         Assert.Contains(full, d => d.Flow.Count > 0);
         Assert.All(counted, d => Assert.Empty(d.Flow));
@@ -58,7 +58,7 @@ public sealed class TheEscapeLogRanges : IDisposable
 
         // The serial read of a pipe-like input that only counts classifies the same way.
         using var whole = InputFile.Open(_log, new InputLimits());
-        var (_, serial) = EscapeLogScan.Run(whole, null, () => new List<EscapeDecision>(), (list, p) => list.AddRange(p.Decisions), parts: 1, keepDetail: false);
+        var (_, serial) = EscapeLogScan.Run(whole, null, () => new List<EscapeDecision>(), (list, p) => list.AddRange(p.Decisions), parts: 1, keepDetail: false, cancellation: TestContext.Current.CancellationToken);
         Assert.Equal(full.Select(MultiPackageLog.Classification), serial.Select(MultiPackageLog.Classification));
     }
 
@@ -84,9 +84,9 @@ public sealed class TheEscapeLogRanges : IDisposable
         MultiPackageLog.Write(_log, $"./x.go:1:2: can inline {new string('F', 2 << 20)}\n");
         var limits = new InputLimits { MaxStringBytes = 1 << 20 };
         using var serialInput = InputFile.Open(_log, limits);
-        var serial = Assert.Throws<InputFormatException>(() => EscapeLogScan.Run(serialInput, null, () => 0, (_, _) => { }, parts: 1));
+        var serial = Assert.Throws<InputFormatException>(() => EscapeLogScan.Run(serialInput, null, () => 0, (_, _) => { }, parts: 1, cancellation: TestContext.Current.CancellationToken));
         using var input = InputFile.Open(_log, limits);
-        var ranged = Assert.Throws<InputFormatException>(() => EscapeLogScan.Run(input, null, () => 0, (_, _) => { }, parts: 16));
+        var ranged = Assert.Throws<InputFormatException>(() => EscapeLogScan.Run(input, null, () => 0, (_, _) => { }, parts: 16, cancellation: TestContext.Current.CancellationToken));
         Assert.Equal(serial.Message, ranged.Message);
         Assert.Contains("line ", ranged.Message, StringComparison.Ordinal);
     }
@@ -101,7 +101,7 @@ public sealed class TheEscapeLogRanges : IDisposable
         void Scan(int parts, MemoryBudget memory)
         {
             using var input = InputFile.Open(_log, new InputLimits { Memory = memory });
-            EscapeLogScan.Run(input, null, () => 0, (_, _) => { }, parts);
+            EscapeLogScan.Run(input, null, () => 0, (_, _) => { }, parts, cancellation: TestContext.Current.CancellationToken);
         }
     }
 
@@ -109,9 +109,21 @@ public sealed class TheEscapeLogRanges : IDisposable
     public void A_reader_stopped_early_cancels_its_ranges_without_an_error()
     {
         using var input = InputFile.Open(_log, new InputLimits());
-        var first = new EscapeLogRanges(input, null, 64).Packages().First();
+        var first = new EscapeLogRanges(input, null, 64).Packages(TestContext.Current.CancellationToken).First();
         Assert.Equal("encoding/csv", first.Package);
-        Assert.Equal(Packages().Count, new EscapeLogRanges(input, null, 64).Packages().Count());
+        Assert.Equal(Packages().Count, new EscapeLogRanges(input, null, 64).Packages(TestContext.Current.CancellationToken).Count());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(16)]
+    public void Ctrl_c_stops_the_scan_with_a_cancellation_not_a_result(int parts)
+    {
+        using var input = InputFile.Open(_log, new InputLimits());
+        using var interrupted = new CancellationTokenSource();
+        interrupted.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            EscapeLogScan.Run(input, null, () => 0, (_, _) => { }, parts, keepDetail: false, cancellation: interrupted.Token));
     }
 
     private List<EscapeLogPackage> Packages()

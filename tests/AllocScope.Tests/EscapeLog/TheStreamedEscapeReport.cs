@@ -27,7 +27,7 @@ public sealed class TheStreamedEscapeReport : IDisposable
     {
         var whole = EscapeLogReader.Read(_log);
         using var input = InputFile.Open(_log, new InputLimits());
-        var (scan, decisions) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, package) => list.AddRange(package.Decisions), parts);
+        var (scan, decisions) = EscapeLogScan.Run(input, null, () => new List<EscapeDecision>(), (list, package) => list.AddRange(package.Decisions), parts, cancellation: TestContext.Current.CancellationToken);
         Assert.Equal(whole.Lines, scan.Lines);
         Assert.Equal(whole.Packages.Count, scan.Packages);
         Assert.Equal(whole.Unrecognized.Count, scan.UnrecognizedCount);
