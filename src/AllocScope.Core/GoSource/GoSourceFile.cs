@@ -16,14 +16,10 @@ public sealed partial class GoSourceFile
     private readonly int[] _lineStarts;
     private List<(int Start, int End, string Name)>? _functions;
 
+    /// <summary>A file whose text is the first <paramref name="length"/> characters of <paramref name="content"/> (a pooled buffer).</summary>
     /// <param name="path">The full path the file was read from.</param>
     /// <param name="content">Its text; lines end at `\n`, `\r\n` or `\r` (as <see cref="File.ReadAllLines(string)"/> splits them).</param>
-    public GoSourceFile(string path, string content)
-        : this(path, content.ToCharArray(), content.Length)
-    {
-    }
-
-    /// <summary>A file whose text is the first <paramref name="length"/> characters of <paramref name="content"/> (a pooled buffer).</summary>
+    /// <param name="length">How much of <paramref name="content"/> is the text.</param>
     internal GoSourceFile(string path, char[] content, int length)
     {
         Path = path;
