@@ -62,7 +62,7 @@ public sealed class EscapeService
 
         var (scan, part) = EscapeLogScan.Run(input, options.Directory, () => new PartCounts(new EscapeTotals(options.By)), (part, package) =>
         {
-            part.Inlining += package.InliningDecisions.Count;
+            part.Inlining += package.InliningCount;
             foreach (var d in package.Decisions)
             {
                 part.Decisions++;

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace AllocScope.EscapeLog;
 
 /// <summary>
@@ -51,24 +53,26 @@ internal sealed class DecisionAssembler
         _appended.Clear();
     }
 
-    // Expression and variable summaries take the explanations printed for them before them (in log order).
+    // Expression and variable summaries take the explanations printed for them before them (in log order). The open headers
+    // of a key are a chain of indices into the headers (one array for the package, not a list per key).
     private void PairExpressionHeaders()
     {
-        var open = new Dictionary<Key, List<ExplanationHeader>>();
+        var next = new int[_headers.Count];
+        var open = new Dictionary<Key, Chain>(Math.Min(_headers.Count, 1024));
         var h = 0;
         foreach (var summary in _summaries)
         {
             for (; h < _headers.Count && _headers[h].Sequence < summary.Sequence; h++)
             {
+                // (Only a parameter's summary takes a parameter's header: see PairParameterHeaders.)
                 var header = _headers[h];
-                var key = new Key(header.File, header.Line, header.Column, NormalizeSubject(header.Subject), header.IsParameter);
-                if (!open.TryGetValue(key, out var list))
+                if (!header.IsParameter)
                 {
-                    list = [];
-                    open[key] = list;
+                    next[h] = -1;
+                    ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(open,
+                        new Key(header.File, header.Line, header.Column, NormalizeSubject(header.Subject), false), out var exists);
+                    chain = exists ? chain.Append(h, next) : new Chain(h);
                 }
-
-                list.Add(header);
             }
 
             if (summary.Verdict.IsAboutParameter() || summary.Verdict == EscapeVerdict.DoesNotEscape)
@@ -76,13 +80,16 @@ internal sealed class DecisionAssembler
                 continue;
             }
 
-            if (open.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Subject), false), out var headers))
+            if (open.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Subject), false), out var claimed))
             {
-                summary.Headers.AddRange(headers);
-                foreach (var claimed in headers)
+                var explanations = new EscapeExplanation[claimed.Count];
+                for (int i = 0, at = claimed.Head; i < explanations.Length; i++, at = next[at])
                 {
-                    claimed.Claimed = true;
+                    _headers[at].Claimed = true;
+                    explanations[i] = _headers[at].Explanation;
                 }
+
+                summary.Explanations = explanations;
             }
         }
     }
@@ -93,22 +100,34 @@ internal sealed class DecisionAssembler
         Join();
         PairExpressionHeaders();
         PairParameterHeaders();
-        var decisions = new List<(long Sequence, EscapeDecision Decision)>(_summaries.Count + 8);
+
+        // Both lists are in log order: merged, not sorted.
+        var decisions = new List<EscapeDecision>(_summaries.Count + _headers.Count(h => !h.Claimed));
+        var at = 0;
         foreach (var s in _summaries)
         {
-            decisions.Add((s.Sequence, Build(s, package, paths)));
+            for (; at < _headers.Count && _headers[at].Sequence < s.Sequence; at++)
+            {
+                AddUnsummarised(_headers[at]);
+            }
+
+            decisions.Add(Build(s, package, paths));
         }
 
-        foreach (var h in _headers)
+        for (; at < _headers.Count; at++)
+        {
+            AddUnsummarised(_headers[at]);
+        }
+
+        return decisions;
+
+        void AddUnsummarised(ExplanationHeader h)
         {
             if (!h.Claimed)
             {
-                decisions.Add((h.Sequence, BuildUnsummarised(h, package, paths)));
+                decisions.Add(BuildUnsummarised(h, package, paths));
             }
         }
-
-        decisions.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-        return decisions.ConvertAll(d => d.Decision);
     }
 
     // Go 1.26 prints the summary `append escapes to heap` for the header `append(s, x) escapes to heap in F:`.
@@ -119,19 +138,17 @@ internal sealed class DecisionAssembler
     // `content: p` take the rest; the compiler prints them at the parameter's position.
     private void PairParameterHeaders()
     {
-        var parameterHeaders = new Dictionary<Key, List<ExplanationHeader>>();
-        foreach (var h in _headers)
+        var next = new int[_headers.Count];
+        var parameterHeaders = new Dictionary<Key, Chain>();
+        for (var h = 0; h < _headers.Count; h++)
         {
-            if (h.IsParameter)
+            var header = _headers[h];
+            if (header.IsParameter)
             {
-                var key = new Key(h.File, h.Line, h.Column, h.Subject, true);
-                if (!parameterHeaders.TryGetValue(key, out var list))
-                {
-                    list = [];
-                    parameterHeaders[key] = list;
-                }
-
-                list.Add(h);
+                next[h] = -1;
+                ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(parameterHeaders,
+                    new Key(header.File, header.Line, header.Column, header.Subject, true), out var exists);
+                chain = exists ? chain.Append(h, next) : new Chain(h);
             }
         }
 
@@ -140,23 +157,31 @@ internal sealed class DecisionAssembler
             return;
         }
 
+        var claimed = new List<EscapeExplanation>();
         foreach (var toResult in new[] { true, false })
         {
             foreach (var s in _summaries)
             {
                 if (!s.Verdict.IsAboutParameter() || (s.Verdict == EscapeVerdict.LeakingParamToResult) != toResult
-                    || !parameterHeaders.TryGetValue(new Key(s.File, s.Line, s.Column, s.Subject, true), out var list))
+                    || !parameterHeaders.TryGetValue(new Key(s.File, s.Line, s.Column, s.Subject, true), out var chain))
                 {
                     continue;
                 }
 
-                foreach (var h in list)
+                for (var at = chain.Head; at >= 0; at = next[at])
                 {
+                    var h = _headers[at];
                     if (!h.Claimed && h.Sequence < s.Sequence && (!toResult || h.Location == s.Result))
                     {
                         h.Claimed = true;
-                        s.Headers.Add(h);
+                        claimed.Add(h.Explanation);
                     }
+                }
+
+                if (claimed.Count > 0)
+                {
+                    s.Explanations = [.. claimed];
+                    claimed.Clear();
                 }
             }
         }
@@ -169,12 +194,12 @@ internal sealed class DecisionAssembler
         Line = s.Line,
         Column = s.Column,
         Package = package,
-        Function = s.Headers.Find(h => h.Function is not null)?.Function ?? "",
+        Function = Array.Find(s.Explanations, e => e.Function is not null)?.Function ?? "",
         Expression = s.Subject,
         Verdict = s.Verdict,
         Result = s.Result,
         Derefs = s.Derefs,
-        Explanations = s.Headers.Count == 0 ? [] : s.Headers.ConvertAll(h => h.ToExplanation()),
+        Explanations = s.Explanations,
         Summary = s.Text,
     };
 
@@ -200,8 +225,23 @@ internal sealed class DecisionAssembler
             Verdict = verdict,
             Result = result,
             Derefs = h.IsParameter ? h.Derefs : null,
-            Explanations = [h.ToExplanation()],
+            Explanations = [h.Explanation],
         };
+    }
+
+    /// <summary>Headers of one key in log order: the first, the last, and how many (the links are in an index array).</summary>
+    private readonly record struct Chain(int Head, int Tail, int Count)
+    {
+        public Chain(int head)
+            : this(head, head, 1)
+        {
+        }
+
+        public Chain Append(int header, int[] next)
+        {
+            next[Tail] = header;
+            return new Chain(Head, header, Count + 1);
+        }
     }
 
     private readonly record struct Key(string File, int Line, int Column, string Subject, bool Parameter)

@@ -19,8 +19,9 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
     /// problem in file order exactly as a serial read does, and the state starts afresh.
     /// </summary>
     /// <param name="parts">How many ranges to cut (tests); by default chosen from the file size and the cores.</param>
-    /// <param name="keepDetail">Keep the messages and the explanations' flow steps; false when the packages are only
-    /// counted (every line is still checked and every decision classified).</param>
+    /// <param name="keepDetail">Keep the messages, the explanations' flow steps and the inlining call sites; false when the
+    /// packages are only counted (every line is still checked and every decision classified; see
+    /// <see cref="EscapeLogPackage.InliningCount"/>).</param>
     /// <param name="cancellation">Stops the read (Ctrl-C) with an <see cref="OperationCanceledException"/>.</param>
     public static (EscapeLogScan Scan, TState State) Run<TState>(InputFile input, string? packageDirectory,
         Func<TState> newState, Action<TState, EscapeLogPackage> onPackage, int? parts = null, bool keepDetail = true,

@@ -30,8 +30,7 @@ internal sealed class FlowCollector(StringPool names, StringPool text, bool keep
     {
         if (_header is not null)
         {
-            _header.Steps = _steps.Count == 0 ? [] : _steps.ToArray();
-            _header.Facts = _facts.Build(text);
+            _header.Complete(_steps.Count == 0 ? [] : _steps.ToArray(), _facts.Build(text));
             _steps.Clear();
             _header = null;
             _edgeHasNote = false;

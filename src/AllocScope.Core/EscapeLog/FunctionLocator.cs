@@ -58,11 +58,12 @@ internal sealed partial class FunctionLocator : IDisposable
             }
         }
 
-        var (topLevel, closures) = declarations.Before(line, column, isFuncLiteral);
-        for (var i = closures.Count - 1; i >= 0; i--)
+        // The innermost func literal declared since the enclosing top-level function whose body reaches the position.
+        var (topLevel, first, after) = declarations.Before(line, column);
+        for (var i = after - 1; i >= first; i--)
         {
-            var c = closures[i];
-            if (line <= ClosureEnd(fullPath, c.Line, c.Column))
+            var c = declarations[i];
+            if (c.Closure && !(isFuncLiteral && c.Line == line && c.Column == column) && line <= ClosureEnd(fullPath, c.Line, c.Column))
             {
                 return c.Name;
             }
@@ -113,7 +114,10 @@ internal sealed partial class FunctionLocator : IDisposable
             _declarations.Add((line, column, name, closure));
         }
 
-        public (string? TopLevel, List<(int Line, int Column, string Name)> Closures) Before(int line, int column, bool excludeClosureAtPosition)
+        public (int Line, int Column, string Name, bool Closure) this[int index] => _declarations[index];
+
+        /// <summary>The declarations at or before the position, from the top-level one that encloses them (its name) on.</summary>
+        public (string? TopLevel, int First, int After) Before(int line, int column)
         {
             if (!_sorted)
             {
@@ -121,7 +125,6 @@ internal sealed partial class FunctionLocator : IDisposable
                 _sorted = true;
             }
 
-            // The declarations at or before the position, walked back to the top-level one that encloses them.
             var after = _declarations.Count;
             for (int low = 0, high = _declarations.Count - 1; low <= high;)
             {
@@ -137,31 +140,19 @@ internal sealed partial class FunctionLocator : IDisposable
                 }
             }
 
-            string? topLevel = null;
             var first = after;
             while (first > 0)
             {
                 var d = _declarations[first - 1];
                 if (!d.Closure)
                 {
-                    topLevel = d.Name;
-                    break;
+                    return (d.Name, first, after);
                 }
 
                 first--;
             }
 
-            var closures = new List<(int, int, string)>(after - first);
-            for (var i = first; i < after; i++)
-            {
-                var d = _declarations[i];
-                if (d.Closure && !(excludeClosureAtPosition && d.Line == line && d.Column == column))
-                {
-                    closures.Add((d.Line, d.Column, d.Name));
-                }
-            }
-
-            return (topLevel, closures);
+            return (null, first, after);
         }
 
         private static int Compare((int Line, int Column, string, bool) a, (int Line, int Column) b) =>

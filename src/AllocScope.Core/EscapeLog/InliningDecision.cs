@@ -46,7 +46,10 @@ public sealed class InliningDecision : LogEntry
     public required string Message { get; init; }
 
     /// <summary>True for messages printed at a function's declaration (can/cannot inline F).</summary>
-    public bool IsAtDeclaration => Verdict is InliningVerdict.CanInline or InliningVerdict.CannotInline;
+    public bool IsAtDeclaration => IsDeclaration(Verdict);
+
+    /// <summary>Whether a verdict is printed at the function's declaration (not at a call site).</summary>
+    public static bool IsDeclaration(InliningVerdict verdict) => verdict is InliningVerdict.CanInline or InliningVerdict.CannotInline;
 
     public override string ToString() => $"{Position}: {Message}";
 }

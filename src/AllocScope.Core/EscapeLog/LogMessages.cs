@@ -22,6 +22,8 @@ internal abstract class PositionedMessage(string file, int line, int column, str
 internal sealed class ExplanationHeader(string file, int line, int column, string subject, string message, long sequence)
     : PositionedMessage(file, line, column, subject, message, sequence)
 {
+    private EscapeExplanation? _explanation;
+
     public bool IsParameter { get; init; }
 
     /// <summary>For a parameter leak: where it leaks to (`{heap}`, `~r0`).</summary>
@@ -32,16 +34,18 @@ internal sealed class ExplanationHeader(string file, int line, int column, strin
     /// <summary>The function Go 1.25+ names in the header, else null.</summary>
     public string? Function { get; init; }
 
-    public FlowStep[] Steps { get; set; } = [];
-
-    /// <summary>What classification reads of the steps (gathered even when the steps are not kept).</summary>
-    public ExplanationFacts Facts { get; set; } = ExplanationFacts.None;
-
     /// <summary>Paired with a summary (or claimed by a parameter's summary).</summary>
     public bool Claimed { get; set; }
 
-    public EscapeExplanation ToExplanation() =>
-        new(Text, Steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = Facts };
+    /// <summary>
+    /// The explanation as reported, made once its steps are complete (<see cref="Complete"/>): by the reader that read the
+    /// lines, so a range reader does this work on its own core rather than the thread that joins a package's parts.
+    /// </summary>
+    public EscapeExplanation Explanation => _explanation ??= Complete([], ExplanationFacts.None);
+
+    /// <summary>Ends the header with its steps and what classification reads of them.</summary>
+    public EscapeExplanation Complete(FlowStep[] steps, ExplanationFacts facts) =>
+        _explanation = new(Text, steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = facts };
 }
 
 /// <summary>A summary message: the decision, with the explanation headers it pairs with.</summary>
@@ -50,9 +54,12 @@ internal sealed class DecisionSummary(string file, int line, int column, string 
 {
     public EscapeVerdict Verdict { get; } = verdict;
 
+    /// <summary>For `leaking param: p to result r`: r.</summary>
     public string? Result { get; init; }
 
+    /// <summary>`level=N` of a parameter's summary.</summary>
     public int? Derefs { get; init; }
 
-    public List<ExplanationHeader> Headers { get; } = [];
+    /// <summary>The explanations of the headers it pairs with, in log order (<see cref="DecisionAssembler"/>).</summary>
+    public EscapeExplanation[] Explanations { get; set; } = [];
 }

@@ -23,6 +23,7 @@ internal sealed class PackageBuilder
     private readonly List<CompilerNote> _notes = [];
     private string _lastFile = "";
     private long _sequence;
+    private int _unkeptInlining;
 
     /// <param name="package">The import path from the `# pkg` header.</param>
     /// <param name="names">Names shared by the packages of one reader.</param>
@@ -41,7 +42,7 @@ internal sealed class PackageBuilder
         _flow = new FlowCollector(names, _text, keepDetail);
     }
 
-    public bool IsEmpty => _decisions.IsEmpty && _inlining.Count == 0 && _notes.Count == 0;
+    public bool IsEmpty => _decisions.IsEmpty && _inlining.Count == 0 && _notes.Count == 0 && _unkeptInlining == 0;
 
     /// <summary>
     /// Takes the messages of <paramref name="next"/>, the part of this package that follows in the log (a range reader
@@ -65,6 +66,7 @@ internal sealed class PackageBuilder
 
         _inlining.AddRange(next._inlining);
         _notes.AddRange(next._notes);
+        _unkeptInlining += next._unkeptInlining;
     }
 
     /// <summary>True while an explanation header is open (indented lines at its position belong to it).</summary>
@@ -174,7 +176,14 @@ internal sealed class PackageBuilder
         }
 
         EscapeClassifier.ClassifyAll(decisions, _notes);
-        return new EscapeLogPackage { Package = _package, Decisions = decisions, InliningDecisions = _inlining, Notes = _notes };
+        return new EscapeLogPackage
+        {
+            Package = _package,
+            Decisions = decisions,
+            InliningDecisions = _inlining,
+            Notes = _notes,
+            UnkeptInlining = _unkeptInlining,
+        };
     }
 
     private string Detail(ReadOnlySpan<char> message) => _keepDetail ? _text.Get(message) : "";
@@ -196,7 +205,15 @@ internal sealed class PackageBuilder
         return _lastFile;
     }
 
-    private void AddInlining(string file, int line, int column, InliningParts parts, ReadOnlySpan<char> message) =>
+    private void AddInlining(string file, int line, int column, InliningParts parts, ReadOnlySpan<char> message)
+    {
+        // A read that only counts keeps the declarations (they locate enclosing functions) and counts the call sites.
+        if (!_keepDetail && !InliningDecision.IsDeclaration(parts.Verdict))
+        {
+            _unkeptInlining++;
+            return;
+        }
+
         _inlining.Add(new InliningDecision
         {
             File = file,
@@ -211,6 +228,7 @@ internal sealed class PackageBuilder
             Reason = parts.Reason.IsEmpty ? null : _names.Get(parts.Reason),
             Message = Detail(message),
         });
+    }
 
     private void AddNote(string file, int line, int column, NoteParts parts, ReadOnlySpan<char> message) =>
         _notes.Add(new CompilerNote

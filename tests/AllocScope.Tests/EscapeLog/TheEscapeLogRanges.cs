@@ -62,6 +62,21 @@ public sealed class TheEscapeLogRanges : IDisposable
         Assert.Equal(full.Select(MultiPackageLog.Classification), serial.Select(MultiPackageLog.Classification));
     }
 
+    [Fact]
+    public void A_read_that_only_counts_keeps_the_inlining_declarations_and_counts_the_call_sites()
+    {
+        var full = Packages();
+        using var input = InputFile.Open(_log, new InputLimits());
+        var (_, counted) = EscapeLogScan.Run(input, null, () => new List<EscapeLogPackage>(), (list, p) => list.Add(p), parts: 16, keepDetail: false,
+            cancellation: TestContext.Current.CancellationToken);
+        Assert.Equal(full.Select(p => (p.Package, p.InliningDecisions.Count)), counted.Select(p => (p.Package, p.InliningCount)));
+        Assert.Equal(full.Select(p => (p.Package, p.InliningCount)), counted.Select(p => (p.Package, p.InliningCount)));
+        Assert.Contains(full.SelectMany(p => p.InliningDecisions), d => !d.IsAtDeclaration);
+        Assert.Equal(
+            full.SelectMany(p => p.InliningDecisions).Where(d => d.IsAtDeclaration).Select(d => (d.Position, d.Function, d.Verdict)),
+            counted.SelectMany(p => p.InliningDecisions).Select(d => (d.Position, d.Function, d.Verdict)));
+    }
+
     [Theory]
     [InlineData("# go/types", true)]
     [InlineData("# example.com/m [example.com/m.test]", true)]

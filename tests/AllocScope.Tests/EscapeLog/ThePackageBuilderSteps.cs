@@ -86,7 +86,7 @@ public sealed class TheFlowCollector
             (FlowStepKind.From, "s = make([]int, n)", "assign", "./y.go", 12, 4),
             (FlowStepKind.Edge, "~r0 = s", null, "./x.go", 14, 2),
             (FlowStepKind.From, "return s", "return", "./x.go", 14, 2),
-        ], header.Steps.Select(s => (s.Kind, s.Text, s.Tag, s.File, s.Line, s.Column)));
+        ], header.Explanation.Steps.Select(s => (s.Kind, s.Text, s.Tag, s.File, s.Line, s.Column)));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class TheFlowCollector
         Assert.False(flow.TryAccept("./x.go", 10, 7, "from nowhere"));
         Assert.True(flow.TryAccept("./x.go", 10, 7, "warning: truncated explanation due to assignment cycle; see golang.org/issue/35518"));
         flow.Close();
-        Assert.Equal(FlowStepKind.Warning, Assert.Single(header.Steps).Kind);
+        Assert.Equal(FlowStepKind.Warning, Assert.Single(header.Explanation.Steps).Kind);
         Assert.False(flow.TryAccept("./x.go", 10, 7, "flow: {heap} = x:"));
     }
 }
