@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace AllocScope.EscapeLog;
@@ -138,23 +139,35 @@ internal sealed class DecisionAssembler
     // `content: p` take the rest; the compiler prints them at the parameter's position.
     private void PairParameterHeaders()
     {
-        var next = new int[_headers.Count];
-        var parameterHeaders = new Dictionary<Key, Chain>();
-        for (var h = 0; h < _headers.Count; h++)
+        // Keyed by the summaries, not the headers: a header no summary is about is never claimed, and the table is made at
+        // its final size (a table grown header by header was a chain of large objects, each bringing a full collection nearer).
+        var parameterHeaders = new Dictionary<Key, Chain>(_summaries.Count(s => s.Verdict.IsAboutParameter()));
+        foreach (var s in _summaries)
         {
-            var header = _headers[h];
-            if (header.IsParameter)
+            if (s.Verdict.IsAboutParameter())
             {
-                next[h] = -1;
-                ref var chain = ref CollectionsMarshal.GetValueRefOrAddDefault(parameterHeaders,
-                    new Key(header.File, header.Line, header.Column, header.Subject, true), out var exists);
-                chain = exists ? chain.Append(h, next) : new Chain(h);
+                parameterHeaders.TryAdd(new Key(s.File, s.Line, s.Column, s.Subject, true), new Chain(-1, -1, 0));
             }
         }
 
         if (parameterHeaders.Count == 0)
         {
             return;
+        }
+
+        var next = new int[_headers.Count];
+        for (var h = 0; h < _headers.Count; h++)
+        {
+            var header = _headers[h];
+            if (header.IsParameter)
+            {
+                next[h] = -1;
+                ref var chain = ref CollectionsMarshal.GetValueRefOrNullRef(parameterHeaders, new Key(header.File, header.Line, header.Column, header.Subject, true));
+                if (!Unsafe.IsNullRef(ref chain))
+                {
+                    chain = chain.Count > 0 ? chain.Append(h, next) : new Chain(h);
+                }
+            }
         }
 
         var claimed = new List<EscapeExplanation>();

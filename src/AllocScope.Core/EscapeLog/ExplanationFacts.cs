@@ -95,7 +95,7 @@ internal sealed class ExplanationFactsBuilder
         var facts = _lastEdgeLength < 0 && _tags == FlowTags.None
             ? ExplanationFacts.None
             : new ExplanationFacts(_tags, _lastEdgeLength < 0 ? null : names.Get(FlowStep.DestinationOf(_lastEdge.AsSpan(0, _lastEdgeLength))),
-                _returned, _callParameter, _captures is null ? [] : [.. _captures]);
+                _returned, _callParameter, _captures is null or { Count: 0 } ? [] : [.. _captures]);
         _lastEdgeLength = -1;
         _tags = FlowTags.None;
         _returned = _callParameter = false;

@@ -19,8 +19,9 @@ internal sealed class PackageBuilder
     private readonly FlowCollector _flow;
     private readonly bool _keepDetail;
     private readonly DecisionAssembler _decisions = new();
-    private readonly List<InliningDecision> _inlining = [];
-    private readonly List<CompilerNote> _notes = [];
+    private readonly List<PackageBuilder> _parts = [];
+    private List<InliningDecision> _inlining = [];
+    private List<CompilerNote> _notes = [];
     private string _lastFile = "";
     private long _sequence;
     private int _unkeptInlining;
@@ -42,7 +43,7 @@ internal sealed class PackageBuilder
         _flow = new FlowCollector(names, _text, keepDetail);
     }
 
-    public bool IsEmpty => _decisions.IsEmpty && _inlining.Count == 0 && _notes.Count == 0 && _unkeptInlining == 0;
+    public bool IsEmpty => _decisions.IsEmpty && _inlining.Count == 0 && _notes.Count == 0 && _unkeptInlining == 0 && _parts.TrueForAll(p => p.IsEmpty);
 
     /// <summary>
     /// Takes the messages of <paramref name="next"/>, the part of this package that follows in the log (a range reader
@@ -54,19 +55,40 @@ internal sealed class PackageBuilder
         _flow.Close();
         next._flow.Close();
         _decisions.Append(next._decisions);
-        foreach (var inlining in next._inlining)
+        _parts.Add(next);
+    }
+
+    // The parts' inlining decisions and notes joined once, at their final size (see DecisionAssembler.Append).
+    private void JoinParts()
+    {
+        if (_parts.Count == 0)
         {
-            inlining.Package = _package;
+            return;
         }
 
-        foreach (var note in next._notes)
+        var inlining = new List<InliningDecision>(_inlining.Count + _parts.Sum(p => p._inlining.Count));
+        var notes = new List<CompilerNote>(_notes.Count + _parts.Sum(p => p._notes.Count));
+        inlining.AddRange(_inlining);
+        notes.AddRange(_notes);
+        foreach (var part in _parts)
         {
-            note.Package = _package;
+            foreach (var decision in part._inlining)
+            {
+                decision.Package = _package;
+                inlining.Add(decision);
+            }
+
+            foreach (var note in part._notes)
+            {
+                note.Package = _package;
+                notes.Add(note);
+            }
+
+            _unkeptInlining += part._unkeptInlining;
         }
 
-        _inlining.AddRange(next._inlining);
-        _notes.AddRange(next._notes);
-        _unkeptInlining += next._unkeptInlining;
+        (_inlining, _notes) = (inlining, notes);
+        _parts.Clear();
     }
 
     /// <summary>True while an explanation header is open (indented lines at its position belong to it).</summary>
@@ -165,6 +187,7 @@ internal sealed class PackageBuilder
     public EscapeLogPackage Finish()
     {
         _flow.Close();
+        JoinParts();
         var decisions = _decisions.Assemble(_package, _paths);
         using var functions = new FunctionLocator(_inlining);
         foreach (var decision in decisions)
