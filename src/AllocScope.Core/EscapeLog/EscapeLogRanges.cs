@@ -64,66 +64,45 @@ internal sealed class EscapeLogRanges
         var ranges = FileRanges.Split(_path, 0, count, IsRangeStart);
         _rangeCount = ranges.Count;
         var progress = _input.Progress is { } reporter && _input.Size is { } size ? new SharedProgress(_input.Name, size, reporter) : null;
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var pending = new Queue<Task<RangeResult>>();
-        var next = 0;
+
+        // One worker per core, one range more than there are cores parsed ahead: the workers keep parsing while this
+        // thread joins and finishes. (Stopping early, a failed range or Ctrl-C stops the workers and waits for them.)
+        using var workers = new OrderedWorkers<RangeResult>(ranges.Count, cores, cores + 1,
+            (index, cancel) => Parse(index, ranges[index], progress, cancel), cancellation);
         PackageBuilder? carry = null;
-        try
+        for (var index = 0; index < ranges.Count; index++)
         {
-            while (pending.Count > 0 || next < ranges.Count)
+            var result = workers.Take(index);
+            Count(result.Parser);
+            if (carry is not null && !result.Parser.SawHeader)
             {
-                // One range more than there are cores: the workers keep parsing while this thread joins and finishes.
-                while (next < ranges.Count && pending.Count <= cores)
-                {
-                    var index = next++;
-                    pending.Enqueue(Task.Factory.StartNew(() => Parse(index, ranges[index], progress, cancel.Token), cancel.Token,
-                        TaskCreationOptions.LongRunning, TaskScheduler.Default));
-                }
+                carry.Absorb(result.Open);
+                continue;
+            }
 
-                var result = pending.Dequeue().GetAwaiter().GetResult();
-                Count(result.Parser);
-                if (carry is not null && !result.Parser.SawHeader)
-                {
-                    carry.Absorb(result.Open);
-                    continue;
-                }
-
-                if (carry is not null)
-                {
-                    carry.Absorb(result.Parser.Leading!);
-                    if (!carry.IsEmpty)
-                    {
-                        _packages++;
-                        yield return carry.Finish();
-                    }
-                }
-
-                foreach (var package in result.Finished)
+            if (carry is not null)
+            {
+                carry.Absorb(result.Parser.Leading!);
+                if (!carry.IsEmpty)
                 {
                     _packages++;
-                    yield return package;
+                    yield return carry.Finish();
                 }
-
-                carry = result.Open;
             }
 
-            if (carry is { IsEmpty: false })
+            foreach (var package in result.Finished)
             {
                 _packages++;
-                yield return carry.Finish();
+                yield return package;
             }
+
+            carry = result.Open;
         }
-        finally
+
+        if (carry is { IsEmpty: false })
         {
-            // The caller stopped early or a range failed: stop the others and wait for them, so no reader outlives the read.
-            cancel.Cancel();
-            try
-            {
-                Task.WaitAll([.. pending]);
-            }
-            catch (AggregateException)
-            {
-            }
+            _packages++;
+            yield return carry.Finish();
         }
     }
 
