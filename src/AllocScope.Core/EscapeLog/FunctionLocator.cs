@@ -14,6 +14,7 @@ internal sealed partial class FunctionLocator : IDisposable
 {
     private readonly Dictionary<string, FileDeclarations> _byFile = new(StringComparer.Ordinal);
     private readonly SourceFileCache _sources = new(pooled: true);
+    private readonly FuncLiteralEnds _literalEnds = new();
 
     private readonly Dictionary<(string, int, int), int> _closureEnds = [];
 
@@ -38,7 +39,11 @@ internal sealed partial class FunctionLocator : IDisposable
     }
 
     /// <summary>Gives back the sources read (the locator is not used after it).</summary>
-    public void Dispose() => _sources.ReturnBuffers();
+    public void Dispose()
+    {
+        _sources.ReturnBuffers();
+        _literalEnds.Dispose();
+    }
 
     /// <summary>The enclosing function's name, or "" when unknown.</summary>
     public string Find(string file, string? fullPath, int line, int column, bool isFuncLiteral)
@@ -82,7 +87,7 @@ internal sealed partial class FunctionLocator : IDisposable
         var key = (fullPath, line, column);
         if (!_closureEnds.TryGetValue(key, out var end))
         {
-            end = Source(fullPath)?.BlockEnd(line, column) ?? line;
+            end = _literalEnds.Find(fullPath, line, column) ?? line;
             _closureEnds[key] = end;
         }
 

@@ -3,14 +3,14 @@ using System.Text.RegularExpressions;
 namespace AllocScope.GoSource;
 
 /// <summary>
-/// One Go source file's lines, and the little the readers need from its structure: the top-level functions with their
-/// line extents (gofmt'd code closes a function with `}` in column 1) and the end of a func literal's body (brace
-/// matching that skips strings, runes and comments). Read through a <see cref="SourceFileCache"/>, once per file.
+/// One Go source file's lines, and the top-level functions with their line extents (gofmt'd code closes a function with
+/// `}` in column 1). Read through a <see cref="SourceFileCache"/>, once per file. (Where func literals end is found in the
+/// bytes: <see cref="FuncLiteralEnds"/>.)
 /// </summary>
 public sealed partial class GoSourceFile
 {
-    // The text once, with where each line starts: a readable source is read for a few lines (a func literal's body, a
-    // listing), so it is not split into a string per line.
+    // The text once, with where each line starts: a readable source is read for a few lines (a listing, a declaration), so
+    // it is not split into a string per line.
     private readonly char[] _content;
     private readonly int _length;
     private readonly int[] _lineStarts;
@@ -126,90 +126,6 @@ public sealed partial class GoSourceFile
         }
 
         return null;
-    }
-
-    /// <summary>The line of the `}` that closes the func literal starting at (line, column), else null.</summary>
-    public int? BlockEnd(int line, int column)
-    {
-        var depth = 0;
-        var started = false;
-        var inBlockComment = false;
-        for (var l = line - 1; l < LineCount; l++)
-        {
-            var text = Text(l);
-            var i = l == line - 1 ? Math.Max(0, column - 1) : 0;
-            for (; i < text.Length; i++)
-            {
-                var c = text[i];
-                if (inBlockComment)
-                {
-                    if (c == '*' && i + 1 < text.Length && text[i + 1] == '/')
-                    {
-                        inBlockComment = false;
-                        i++;
-                    }
-
-                    continue;
-                }
-
-                switch (c)
-                {
-                    case '/' when i + 1 < text.Length && text[i + 1] == '/':
-                        i = text.Length;
-                        break;
-                    case '/' when i + 1 < text.Length && text[i + 1] == '*':
-                        inBlockComment = true;
-                        i++;
-                        break;
-                    case '"' or '\'':
-                        i = SkipQuoted(text, i, c);
-                        break;
-                    case '`':
-                        // Raw strings may span lines.
-                        var close = text[(i + 1)..].IndexOf('`');
-                        close = close < 0 ? -1 : close + i + 1;
-                        while (close < 0 && ++l < LineCount)
-                        {
-                            text = Text(l);
-                            close = text.IndexOf('`');
-                        }
-
-                        i = close < 0 ? text.Length : close;
-                        break;
-                    case '{':
-                        depth++;
-                        started = true;
-                        break;
-                    case '}':
-                        depth--;
-                        if (started && depth == 0)
-                        {
-                            return l + 1;
-                        }
-
-                        break;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    private static int SkipQuoted(ReadOnlySpan<char> text, int start, char quote)
-    {
-        for (var i = start + 1; i < text.Length; i++)
-        {
-            if (text[i] == '\\')
-            {
-                i++;
-            }
-            else if (text[i] == quote)
-            {
-                return i;
-            }
-        }
-
-        return text.Length;
     }
 
     private static string FormatName(Match match)

@@ -49,48 +49,19 @@ public sealed class SourceFileCache(bool pooled = false)
     // Go source is UTF-8 (a leading byte-order mark is dropped, invalid bytes read as U+FFFD).
     private GoSourceFile? Load(string path)
     {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return null;
-            }
-
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-            var length = RandomAccess.GetLength(handle);
-            if (length > Array.MaxLength / 2)
-            {
-                return null;
-            }
-
-            var bytes = t_bytes is { } kept && kept.Length >= length ? kept : new byte[Math.Max(length, 64 << 10)];
-            if (bytes.Length <= KeptBytes)
-            {
-                t_bytes = bytes;
-            }
-
-            var read = 0;
-            for (int n; read < length && (n = RandomAccess.Read(handle, bytes.AsSpan(read, (int)length - read), read)) > 0;)
-            {
-                read += n;
-            }
-
-            var content = bytes.AsSpan(0, read);
-            if (content.StartsWith("\uFEFF"u8))
-            {
-                content = content[3..];
-            }
-
-            var chars = pooled ? ArrayPool<char>.Shared.Rent(Math.Max(1, s_utf8.GetMaxCharCount(content.Length))) : new char[s_utf8.GetCharCount(content)];
-            return new GoSourceFile(Path.GetFullPath(path), chars, s_utf8.GetChars(content, chars));
-        }
-        catch (IOException)
+        var bytes = t_bytes;
+        if (!SourceBytes.TryRead(path, ref bytes, size => new byte[Math.Max(size, 64 << 10)], out var start, out var length))
         {
             return null;
         }
-        catch (UnauthorizedAccessException)
+
+        if (bytes!.Length <= KeptBytes)
         {
-            return null;
+            t_bytes = bytes;
         }
+
+        var content = bytes.AsSpan(start, length);
+        var chars = pooled ? ArrayPool<char>.Shared.Rent(Math.Max(1, s_utf8.GetMaxCharCount(content.Length))) : new char[s_utf8.GetCharCount(content)];
+        return new GoSourceFile(Path.GetFullPath(path), chars, s_utf8.GetChars(content, chars));
     }
 }
