@@ -13,13 +13,13 @@ internal sealed class DecisionAssembler
 {
     private readonly List<DecisionAssembler> _appended = [];
     private List<ExplanationHeader> _headers = [];
-    private List<DecisionSummary> _summaries = [];
+    private List<EscapeDecision> _summaries = [];
 
     public bool IsEmpty => _headers.Count == 0 && _summaries.Count == 0 && _appended.TrueForAll(a => a.IsEmpty);
 
     public void AddHeader(ExplanationHeader header) => _headers.Add(header);
 
-    public void AddSummary(DecisionSummary summary) => _summaries.Add(summary);
+    public void AddSummary(EscapeDecision summary) => _summaries.Add(summary);
 
     /// <summary>
     /// Takes the messages of the part of the same package that follows in the log (read by another range reader): both
@@ -41,7 +41,7 @@ internal sealed class DecisionAssembler
         }
 
         var headers = new List<ExplanationHeader>(_headers.Count + _appended.Sum(a => a._headers.Count));
-        var summaries = new List<DecisionSummary>(_summaries.Count + _appended.Sum(a => a._summaries.Count));
+        var summaries = new List<EscapeDecision>(_summaries.Count + _appended.Sum(a => a._summaries.Count));
         headers.AddRange(_headers);
         summaries.AddRange(_summaries);
         foreach (var part in _appended)
@@ -81,7 +81,7 @@ internal sealed class DecisionAssembler
                 continue;
             }
 
-            if (open.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Subject), false), out var claimed))
+            if (open.Remove(new Key(summary.File, summary.Line, summary.Column, NormalizeSubject(summary.Expression), false), out var claimed))
             {
                 var explanations = new EscapeExplanation[claimed.Count];
                 for (int i = 0, at = claimed.Head; i < explanations.Length; i++, at = next[at])
@@ -90,7 +90,7 @@ internal sealed class DecisionAssembler
                     explanations[i] = _headers[at].Explanation;
                 }
 
-                summary.Explanations = explanations;
+                summary.Pair(explanations);
             }
         }
     }
@@ -112,7 +112,7 @@ internal sealed class DecisionAssembler
                 AddUnsummarised(_headers[at]);
             }
 
-            decisions.Add(Build(s, package, paths));
+            decisions.Add(Finish(s, package));
         }
 
         for (; at < _headers.Count; at++)
@@ -146,7 +146,7 @@ internal sealed class DecisionAssembler
         {
             if (s.Verdict.IsAboutParameter())
             {
-                parameterHeaders.TryAdd(new Key(s.File, s.Line, s.Column, s.Subject, true), new Chain(-1, -1, 0));
+                parameterHeaders.TryAdd(new Key(s.File, s.Line, s.Column, s.Expression, true), new Chain(-1, -1, 0));
             }
         }
 
@@ -176,7 +176,7 @@ internal sealed class DecisionAssembler
             foreach (var s in _summaries)
             {
                 if (!s.Verdict.IsAboutParameter() || (s.Verdict == EscapeVerdict.LeakingParamToResult) != toResult
-                    || !parameterHeaders.TryGetValue(new Key(s.File, s.Line, s.Column, s.Subject, true), out var chain))
+                    || !parameterHeaders.TryGetValue(new Key(s.File, s.Line, s.Column, s.Expression, true), out var chain))
                 {
                     continue;
                 }
@@ -193,28 +193,34 @@ internal sealed class DecisionAssembler
 
                 if (claimed.Count > 0)
                 {
-                    s.Explanations = [.. claimed];
+                    s.Pair([.. claimed]);
                     claimed.Clear();
                 }
             }
         }
     }
 
-    private static EscapeDecision Build(DecisionSummary s, string package, PathResolver paths) => new()
+    // A summary is its decision: it takes the package's name (a part read from the middle of a package did not know it)
+    // and the function a Go 1.25+ explanation names.
+    private static EscapeDecision Finish(EscapeDecision summary, string package)
     {
-        File = s.File,
-        FullPath = paths.Resolve(s.File),
-        Line = s.Line,
-        Column = s.Column,
-        Package = package,
-        Function = Array.Find(s.Explanations, e => e.Function is not null)?.Function ?? "",
-        Expression = s.Subject,
-        Verdict = s.Verdict,
-        Result = s.Result,
-        Derefs = s.Derefs,
-        Explanations = s.Explanations,
-        Summary = s.Text,
-    };
+        summary.Package = package;
+        summary.Function = FirstFunction(summary.Explanations) ?? "";
+        return summary;
+    }
+
+    private static string? FirstFunction(IReadOnlyList<EscapeExplanation> explanations)
+    {
+        for (var i = 0; i < explanations.Count; i++)
+        {
+            if (explanations[i].Function is { } function)
+            {
+                return function;
+            }
+        }
+
+        return null;
+    }
 
     private static EscapeDecision BuildUnsummarised(ExplanationHeader h, string package, PathResolver paths)
     {

@@ -36,7 +36,21 @@ public sealed class EscapeDecision : LogEntry
     public EscapeReason Reason { get; set; }
 
     /// <summary>The explanation blocks (-m=2 and -json=0 only; none with -m=1), in the order printed.</summary>
-    public IReadOnlyList<EscapeExplanation> Explanations { get; init; } = [];
+    public IReadOnlyList<EscapeExplanation> Explanations
+    {
+        get => _explanations;
+        init => _explanations = value;
+    }
+
+    /// <summary>Order in the package's log (the reader pairs a summary with the explanations printed before it).</summary>
+    internal long Sequence { get; init; }
+
+    /// <summary>Gives a summary read from a log the explanations paired with it (<see cref="DecisionAssembler"/>).</summary>
+    internal void Pair(EscapeExplanation[] explanations)
+    {
+        _explanations = explanations;
+        _flow = null;
+    }
 
     /// <summary>All explanation steps in order (the flow chain a user reads as "why").</summary>
     public IReadOnlyList<FlowStep> Flow => _flow ??= Explanations.Count switch
@@ -103,5 +117,6 @@ public sealed class EscapeDecision : LogEntry
 
     public override string ToString() => $"{Position}: {(Summary.Length > 0 ? Summary : Explanations.Count > 0 ? Explanations[0].Header : "")}";
 
+    private IReadOnlyList<EscapeExplanation> _explanations = [];
     private IReadOnlyList<FlowStep>? _flow;
 }

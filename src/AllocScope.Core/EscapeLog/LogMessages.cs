@@ -47,19 +47,3 @@ internal sealed class ExplanationHeader(string file, int line, int column, strin
     public EscapeExplanation Complete(FlowStep[] steps, ExplanationFacts facts) =>
         _explanation = new(Text, steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = facts };
 }
-
-/// <summary>A summary message: the decision, with the explanation headers it pairs with.</summary>
-internal sealed class DecisionSummary(string file, int line, int column, string subject, EscapeVerdict verdict, string message, long sequence)
-    : PositionedMessage(file, line, column, subject, message, sequence)
-{
-    public EscapeVerdict Verdict { get; } = verdict;
-
-    /// <summary>For `leaking param: p to result r`: r.</summary>
-    public string? Result { get; init; }
-
-    /// <summary>`level=N` of a parameter's summary.</summary>
-    public int? Derefs { get; init; }
-
-    /// <summary>The explanations of the headers it pairs with, in log order (<see cref="DecisionAssembler"/>).</summary>
-    public EscapeExplanation[] Explanations { get; set; } = [];
-}

@@ -145,10 +145,18 @@ internal sealed class PackageBuilder
 
         if (SummaryMessage.TryParse(message, out var verdict, out subject, out var result, out var level))
         {
-            _decisions.AddSummary(new DecisionSummary(file, line, column, _text.Get(subject), verdict, Detail(message), _sequence)
+            _decisions.AddSummary(new EscapeDecision
             {
+                File = file,
+                FullPath = _paths.Resolve(file),
+                Line = line,
+                Column = column,
+                Expression = _text.Get(subject),
+                Verdict = verdict,
                 Result = result.IsEmpty ? null : _text.Get(result),
                 Derefs = level,
+                Summary = Detail(message),
+                Sequence = _sequence,
             });
             return true;
         }

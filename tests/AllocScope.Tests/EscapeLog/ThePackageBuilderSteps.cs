@@ -114,8 +114,8 @@ public sealed class TheDecisionAssembler
             Location = location,
         };
 
-    private static DecisionSummary Summary(string subject, EscapeVerdict verdict, long sequence, int line = 5, string? result = null) =>
-        new("./x.go", line, 2, subject, verdict, $"{subject} summary", sequence) { Result = result };
+    private static EscapeDecision Summary(string subject, EscapeVerdict verdict, long sequence, int line = 5, string? result = null) =>
+        new() { File = "./x.go", Line = line, Column = 2, Expression = subject, Verdict = verdict, Summary = $"{subject} summary", Sequence = sequence, Result = result };
 
     [Fact]
     public void A_summary_takes_the_headers_printed_before_it_about_its_subject_at_its_position()
