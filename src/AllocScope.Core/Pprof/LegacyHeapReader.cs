@@ -48,7 +48,10 @@ internal static class LegacyHeapReader
     /// <summary>The file's records in chunks, in file order, before they are joined into a profile.</summary>
     public static (LegacyHeapHeader Header, LegacyHeapChunk[] Chunks) ReadChunks(InputFile input, int? chunks = null)
     {
-        var count = chunks ?? (input.Size >= ParallelFromBytes && Environment.ProcessorCount > 1 ? Environment.ProcessorCount * 2 : 1);
+        // Ranges of ~128 MB, 2 to 8 per core: records cost unevenly, and fewer, larger ranges left a core idle at the end.
+        var count = chunks ?? (input.Size >= ParallelFromBytes && Environment.ProcessorCount > 1
+            ? (int)Math.Max(Environment.ProcessorCount * 2, Math.Min(Environment.ProcessorCount * 8, input.Size.GetValueOrDefault() / (128L << 20)))
+            : 1);
         if (count > 1 && input.PlainPath is { } path)
         {
             if (TryReadChunksParallel(input, count) is { } read)
