@@ -36,24 +36,13 @@ public sealed class TheGoSourceFile : IDisposable
     [Fact]
     public void Finds_the_top_level_function_of_a_line()
     {
-        var path = Path.Combine(_directory, "closure.go");
-        File.WriteAllLines(path,
-        [
-            "package p",
-            "",
-            "func F() func() string {",
-            "\treturn func() string {",
-            "\t\ts := \"}\" + `{",
-            "}` // }",
-            "\t\t/* } */ r := '}'",
-            "\t\t_ = r",
-            "\t\treturn s",
-            "\t}",
-            "}",
-        ]);
+        var path = Path.Combine(_directory, "functions.go");
+        File.WriteAllLines(path, ["package p", "", "func F() {", "	println()", "}", "", "func (t *T) M() {}"]);
         var cache = new SourceFileCache(pooled: true);
         var file = cache.Get(path)!;
-        Assert.Equal("F", file.FunctionAt(6));
+        Assert.Equal("F", file.FunctionAt(4));
+        Assert.Null(file.FunctionAt(6));
+        Assert.Equal("(*T).M", file.FunctionAt(7));
         Assert.Null(cache.Get(Path.Combine(_directory, "missing.go")));
         cache.ReturnBuffers();
     }
