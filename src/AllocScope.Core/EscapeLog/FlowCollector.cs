@@ -15,6 +15,7 @@ internal sealed class FlowCollector(StringPool names, StringPool text, bool keep
     // The steps of an explanation are contiguous lines: gather them in one reused list, keep an exact-size array.
     private readonly List<FlowStep> _steps = [];
     private readonly ExplanationFactsBuilder _facts = new();
+    private readonly AlikeExplanations? _alike = keepDetail ? null : new();
     private ExplanationHeader? _header;
     private bool _edgeHasNote;
 
@@ -30,7 +31,7 @@ internal sealed class FlowCollector(StringPool names, StringPool text, bool keep
     {
         if (_header is not null)
         {
-            _header.Complete(_steps.Count == 0 ? [] : _steps.ToArray(), _facts.Build(text));
+            _header.Complete(_steps.Count == 0 ? [] : _steps.ToArray(), _facts.Build(text), _alike);
             _steps.Clear();
             _header = null;
             _edgeHasNote = false;

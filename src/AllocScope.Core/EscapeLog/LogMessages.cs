@@ -44,6 +44,11 @@ internal sealed class ExplanationHeader(string file, int line, int column, strin
     public EscapeExplanation Explanation => _explanation ??= Complete([], ExplanationFacts.None);
 
     /// <summary>Ends the header with its steps and what classification reads of them.</summary>
-    public EscapeExplanation Complete(FlowStep[] steps, ExplanationFacts facts) =>
-        _explanation = new(Text, steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = facts };
+    /// <param name="steps">The flow steps (none in a read that only counts).</param>
+    /// <param name="facts">What classification reads of the steps.</param>
+    /// <param name="alike">Where a read that only counts shares explanations that say the same; null to make a new one.</param>
+    public EscapeExplanation Complete(FlowStep[] steps, ExplanationFacts facts, AlikeExplanations? alike = null) =>
+        _explanation = alike is not null && steps.Length == 0 && facts.Captures.Count == 0
+            ? alike.Get(Text, Location, Function, IsParameter ? Derefs : null, facts)
+            : new(Text, steps, Location) { Function = Function, Derefs = IsParameter ? Derefs : null, Facts = facts };
 }

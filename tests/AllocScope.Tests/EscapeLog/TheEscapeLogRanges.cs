@@ -56,6 +56,11 @@ public sealed class TheEscapeLogRanges : IDisposable
         Assert.All(counted, d => Assert.Empty(d.Flow));
         Assert.True(scan.Parts > 1);
 
+        // Without steps or text most explanations say the same, and alike ones are one object.
+        var explanations = counted.SelectMany(d => d.Explanations).ToList();
+        var objects = explanations.Distinct(ReferenceEqualityComparer.Instance).Count();
+        Assert.True(objects * 3 < explanations.Count, $"{objects} objects for {explanations.Count} explanations");
+
         // The serial read of a pipe-like input that only counts classifies the same way.
         using var whole = InputFile.Open(_log, new InputLimits());
         var (_, serial) = EscapeLogScan.Run(whole, null, () => new List<EscapeDecision>(), (list, p) => list.AddRange(p.Decisions), parts: 1, keepDetail: false, cancellation: TestContext.Current.CancellationToken);
