@@ -6,16 +6,25 @@ internal static class SourceBytes
     /// <summary>
     /// Reads the file into <paramref name="buffer"/> (replaced by one from <paramref name="allocate"/> when too small); the
     /// content is <paramref name="length"/> bytes from <paramref name="start"/>, a leading byte-order mark skipped. False
-    /// when the file is missing, unreadable or too large.
+    /// when the file is missing, unreadable or too large. A file of size 0 (a FIFO, a device) reads as empty without being
+    /// opened.
     /// </summary>
     public static bool TryRead(string path, ref byte[]? buffer, Func<int, byte[]> allocate, out int start, out int length)
     {
         start = length = 0;
         try
         {
-            if (!File.Exists(path))
+            var info = new FileInfo(path);
+            if (!info.Exists)
             {
                 return false;
+            }
+
+            // Nothing to read, and nothing to open: a FIFO (size 0) would block the open until a writer came.
+            if (info.Length == 0)
+            {
+                buffer ??= allocate(0);
+                return true;
             }
 
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using AllocScope.GoSource;
 
@@ -66,6 +67,25 @@ public sealed class TheFuncLiteralEnds : IDisposable
         Assert.Null(_ends.Find(Path.Combine(_directory, "missing.go"), 1, 1));
         Assert.Null(_ends.Find(open, 3, 9));
         Assert.Null(_ends.Find(open, 40, 1));
+    }
+
+    [Fact]
+    public async Task Reads_a_FIFO_or_an_empty_file_as_empty_without_waiting_for_a_writer()
+    {
+        var fifo = Path.Combine(_directory, "fifo.go");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        var empty = Write("empty.go", "");
+        var read = Task.Run(() =>
+        {
+            var cache = new SourceFileCache();
+            return (_ends.Find(fifo, 1, 1), _ends.Find(empty, 1, 1), cache.Get(fifo)?.Lines.Count, cache.Get(empty)?.Lines.Count);
+        }, TestContext.Current.CancellationToken);
+        var result = await read.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.Equal(((int?)null, (int?)null, (int?)0, (int?)0), result);
     }
 
     [Fact]
