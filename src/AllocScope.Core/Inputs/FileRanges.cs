@@ -22,9 +22,10 @@ public static class FileRanges
         var length = RandomAccess.GetLength(handle);
         var starts = new List<long> { from };
         var step = (length - from) / Math.Max(1, count);
+        var buffer = new byte[1 << 16];
         for (var i = 1; i < count && step > 0; i++)
         {
-            var cut = NextRecord(handle, Math.Max(from + (step * i), starts[^1] + 1), length, isRecordStart);
+            var cut = NextRecord(handle, Math.Max(from + (step * i), starts[^1] + 1), length, isRecordStart, buffer);
             if (cut < length && cut > starts[^1])
             {
                 starts.Add(cut);
@@ -41,15 +42,20 @@ public static class FileRanges
     }
 
     /// <summary>The offset of the first line starting after <paramref name="offset"/> that begins a record, or the file length.</summary>
-    private static long NextRecord(SafeFileHandle handle, long offset, long length, RecordStart isRecordStart)
+    /// <remarks>
+    /// The cuts run before any range is parsed, on one core: a record starts within a few lines of a cut, so the first read
+    /// is small and each next one twice as large, up to the buffer.
+    /// </remarks>
+    private static long NextRecord(SafeFileHandle handle, long offset, long length, RecordStart isRecordStart, byte[] buffer)
     {
-        var buffer = new byte[1 << 16];
         var position = offset;
+        var chunk = 4096;
         var lineStart = -1L;
         var pending = 0;
         while (position < length)
         {
-            var n = RandomAccess.Read(handle, buffer.AsSpan(pending), position);
+            var n = RandomAccess.Read(handle, buffer.AsSpan(pending, Math.Min(buffer.Length - pending, chunk)), position);
+            chunk = Math.Min(chunk * 2, buffer.Length);
             if (n == 0)
             {
                 break;
