@@ -354,16 +354,16 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
             return;
         }
 
-        // Go writes one comment per frame of the record just read, in stack order: when it names one of those
-        // locations and nothing is left to name, there is nothing to look up.
-        var ofRecord = OfCurrentRecord(pc);
-        if (ofRecord && _unnamed == 0)
+        // Go writes one comment per frame of the record just read, in stack order: when it names one of those locations,
+        // that location is known without a lookup, and a location already named needs nothing.
+        var location = OfCurrentRecord(pc);
+        if (location >= 0 && (_unnamed == 0 || LocationNames[location] is not null))
         {
             return;
         }
 
         LegacyFrameName? name;
-        if (!_byAddress.TryGetValue(pc, out var location))
+        if (location < 0 && !_byAddress.TryGetValue(pc, out location))
         {
             if (_deferredSeen.Contains(pc) || (name = ParseName(digits[end..])) is null)
             {
@@ -385,20 +385,21 @@ internal sealed class LegacyHeapChunk(string file, LegacyHeapHeader header, Memo
         _unnamed--;
     }
 
-    private bool OfCurrentRecord(ulong pc)
+    // The location of the current record's next frame at `pc`, or -1.
+    private int OfCurrentRecord(ulong pc)
     {
         var frames = CollectionsMarshal.AsSpan(_recordFrames);
         while (_recordFrom < frames.Length)
         {
             if (LocationAddresses[frames[_recordFrom]] == pc)
             {
-                return true;
+                return frames[_recordFrom];
             }
 
             _recordFrom++;
         }
 
-        return false;
+        return -1;
     }
 
     private static LegacyFrameName? ParseName(ReadOnlySpan<byte> rest)
