@@ -1,28 +1,25 @@
 namespace AllocScope.EscapeLog;
 
-/// <summary>What explanation headers and summaries share: where the compiler printed them, about what, and in which order.</summary>
-internal abstract class PositionedMessage(string file, int line, int column, string subject, string message, long sequence)
+/// <summary>An explanation header (`X escapes to heap:`, `parameter p leaks to LOC with derefs=N:`) and the flow steps under it.</summary>
+/// <remarks>A summary is read straight into its <see cref="EscapeDecision"/> (<see cref="DecisionAssembler"/> pairs them).</remarks>
+internal sealed class ExplanationHeader(string file, int line, int column, string subject, string message, long sequence)
 {
+    private EscapeExplanation? _explanation;
+
     public string File { get; } = file;
 
     public int Line { get; } = line;
 
     public int Column { get; } = column;
 
+    /// <summary>The expression, variable or parameter it is about.</summary>
     public string Subject { get; } = subject;
 
-    /// <summary>The message as printed, without position.</summary>
+    /// <summary>The message as printed, without position ("" in a read that only counts).</summary>
     public string Text { get; } = message;
 
     /// <summary>Order in the package's output: headers pair only with summaries printed after them.</summary>
     public long Sequence { get; } = sequence;
-}
-
-/// <summary>An explanation header (`X escapes to heap:`, `parameter p leaks to LOC with derefs=N:`) and the flow steps under it.</summary>
-internal sealed class ExplanationHeader(string file, int line, int column, string subject, string message, long sequence)
-    : PositionedMessage(file, line, column, subject, message, sequence)
-{
-    private EscapeExplanation? _explanation;
 
     public bool IsParameter { get; init; }
 
