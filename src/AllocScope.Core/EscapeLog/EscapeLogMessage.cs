@@ -94,6 +94,63 @@ internal static class EscapeLogMessage
     }
 
     /// <summary>
+    /// Whether a message ends inside a raw string literal, so that it goes on over the next line: the compiler prints an
+    /// expression's raw strings as written, newlines included (`fmt.Errorf(`parsing %s:` ... `, path)` in a flow note, a
+    /// summary, an inlined body). Interpreted strings and runes are skipped, so "`" and '`' open nothing.
+    /// </summary>
+    /// <param name="text">The message (without its position), or a line of one that runs on.</param>
+    /// <param name="insideRaw">The text starts inside a raw string (a line the literal runs on to).</param>
+    public static bool EndsInsideRawString(ReadOnlySpan<char> text, bool insideRaw)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (insideRaw)
+            {
+                var close = text[i..].IndexOf('`');
+                if (close < 0)
+                {
+                    return true;
+                }
+
+                i += close;
+                insideRaw = false;
+                continue;
+            }
+
+            switch (text[i])
+            {
+                case '`':
+                    insideRaw = true;
+                    break;
+                case '"' or '\'':
+                    i = ClosingQuote(text, i);
+                    break;
+            }
+        }
+
+        return insideRaw;
+    }
+
+    // The index of the quote that closes the interpreted string or rune opening at `start` (escapes skipped), or the
+    // text's last index when it does not close on this line.
+    private static int ClosingQuote(ReadOnlySpan<char> text, int start)
+    {
+        for (var i = start + 1; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == text[start])
+            {
+                return i;
+            }
+        }
+
+        return text.Length - 1;
+    }
+
+    /// <summary>
     /// `from WHERE (WHY) at POS`: splits into WHERE, WHY and POS. WHERE may itself contain parentheses and " at "
     /// (`fmt.Fprintln(io.Writer(os.Stdout), fmt.a...)`), so POS is after the last " at " and WHY is the last balanced
     /// parenthesised group before it.

@@ -46,6 +46,9 @@ public sealed class EscapeLogParser
     private char[] _openPosition = new char[256];
     private int _openPositionLength;
 
+    // A message whose raw string runs on over lines, until the literal closes.
+    private RunOnMessage? _message;
+
     public EscapeLogParser(string displayName, string? packageDirectory, Action<EscapeLogPackage> onPackage, MemoryBudget? memory = null)
         : this(displayName, packageDirectory, onPackage, memory, 0, false, true)
     {
@@ -98,6 +101,56 @@ public sealed class EscapeLogParser
     public void AcceptLine(ReadOnlySpan<char> line)
     {
         Lines++;
+        if (_message is not null)
+        {
+            ContinueMessage(line);
+            return;
+        }
+
+        // The compiler prints an expression's raw strings as written, newlines included: a message that ends inside one
+        // goes on over the next lines, and is read as one message once the literal closes.
+        if (line.Contains('`') && EscapeLogMessage.TrySplitPosition(line, out _, out _, out _, out var text)
+            && EscapeLogMessage.EndsInsideRawString(text, insideRaw: false))
+        {
+            _message = new RunOnMessage(Lines, line.ToString());
+            return;
+        }
+
+        AcceptMessage(line, Lines);
+    }
+
+    /// <summary>True when a range ended inside a message that runs on over lines (the next range was cut inside it).</summary>
+    internal bool EndsInsideMessage => _message is not null;
+
+    private void ContinueMessage(ReadOnlySpan<char> line)
+    {
+        var message = _message!;
+        message.Add(line);
+        if (!EscapeLogMessage.EndsInsideRawString(line, insideRaw: true))
+        {
+            _message = null;
+            AcceptMessage(message.Joined(), message.FirstLine);
+        }
+        else if (message.Length > MaxMessageChars)
+        {
+            // Not a message: a raw string that never closes. Its lines are read one by one after all.
+            _message = null;
+            ReadApart(message);
+        }
+    }
+
+    private void ReadApart(RunOnMessage message)
+    {
+        for (var i = 0; i < message.Lines.Count; i++)
+        {
+            AcceptMessage(message.Lines[i], message.FirstLine + i);
+        }
+    }
+
+    // One message, of one line or joined from several; its number is its first line's.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AcceptMessage(ReadOnlySpan<char> line, long number)
+    {
         if (line.StartsWith("# "))
         {
             if (_startsInsidePackage && !SawHeader)
@@ -132,7 +185,7 @@ public sealed class EscapeLogParser
 
         if (!EscapeLogMessage.TrySplitPosition(line, out var file, out var lineNumber, out var column, out var message))
         {
-            Foreign(line);
+            Foreign(line, number);
             return;
         }
 
@@ -151,14 +204,14 @@ public sealed class EscapeLogParser
 
         if (IsBuildError(message))
         {
-            Foreign(line);
+            Foreign(line, number);
             return;
         }
 
         UnrecognizedCount++;
         if (_unrecognized.Count < ExampleLimit)
         {
-            _unrecognized.Add(new LogLine(Lines, line.ToString()));
+            _unrecognized.Add(new LogLine(number, line.ToString()));
         }
     }
 
@@ -198,9 +251,15 @@ public sealed class EscapeLogParser
     public CompilerLog ToLog(IReadOnlyList<EscapeLogPackage> packages) =>
         CompilerLog.FromPackages(_displayName, Lines, new UnrecognizedLines(UnrecognizedCount, UnrecognizedExamples), packages, ForeignLines, ForeignCount);
 
-    /// <summary>Ends the input: finishes the last package.</summary>
+    /// <summary>Ends the input: finishes the last package (a raw string still open at the end is read line by line).</summary>
     public void Complete()
     {
+        if (_message is { } open)
+        {
+            _message = null;
+            ReadApart(open);
+        }
+
         ChargeKept();
         FinishPackage();
     }
@@ -213,6 +272,9 @@ public sealed class EscapeLogParser
     }
 
     private const int ChargeStep = 1 << 20;
+
+    /// <summary>How long a message running on over lines may grow before its raw string is taken for one that never closes.</summary>
+    internal const int MaxMessageChars = 16 << 20;
 
     private void ChargeKept()
     {
@@ -236,12 +298,12 @@ public sealed class EscapeLogParser
         return false;
     }
 
-    private void Foreign(ReadOnlySpan<char> line)
+    private void Foreign(ReadOnlySpan<char> line, long number)
     {
         ForeignCount++;
         if (_foreign.Count < ForeignLimit)
         {
-            _foreign.Add(new LogLine(Lines, line.ToString()));
+            _foreign.Add(new LogLine(number, line.ToString()));
         }
     }
 
@@ -254,5 +316,23 @@ public sealed class EscapeLogParser
 
         Packages++;
         _onPackage(_current.Finish());
+    }
+
+    /// <summary>The lines of a message that runs on, joined with the newlines the compiler printed.</summary>
+    private sealed class RunOnMessage(long firstLine, string first)
+    {
+        public long FirstLine { get; } = firstLine;
+
+        public List<string> Lines { get; } = [first];
+
+        public int Length { get; private set; } = first.Length;
+
+        public void Add(ReadOnlySpan<char> line)
+        {
+            Lines.Add(line.ToString());
+            Length += line.Length + 1;
+        }
+
+        public string Joined() => string.Join('\n', Lines);
     }
 }

@@ -49,6 +49,10 @@ internal sealed class EscapeLogRanges
         input.PlainPath is not null && input.Kind is not InputKind.EscapeJsonLog
         && (ranges is > 1 || (ranges is null && input.Size >= ParallelFromBytes && Environment.ProcessorCount > 1));
 
+    /// <summary>True when a range ended inside a message that runs on over lines: the packages stopped short, and the file
+    /// must be read serially (read after the packages).</summary>
+    public bool CutInsideMessage { get; private set; }
+
     /// <summary>True once a range recognised a compiler message (read after the packages).</summary>
     public bool RecognisedAny { get; private set; }
 
@@ -73,6 +77,14 @@ internal sealed class EscapeLogRanges
         for (var index = 0; index < ranges.Count; index++)
         {
             var result = workers.Take(index);
+            if (result.Parser.EndsInsideMessage)
+            {
+                // The cut fell inside a message that runs on over lines (a raw string's line that looks like a message):
+                // nothing after it reads as a serial read would. The caller reads the file serially.
+                CutInsideMessage = true;
+                yield break;
+            }
+
             Count(result.Parser);
             if (carry is not null && !result.Parser.SawHeader)
             {

@@ -16,7 +16,8 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
     /// Every package of a text log handed to <paramref name="onPackage"/> in file order, with what the pass counted. A
     /// plain file of some size is read in ranges on all cores (<see cref="EscapeLogRanges"/>); anything else (pipes, gzip,
     /// small files) in one serial pass. On an error the file is read again serially, so the message names the first
-    /// problem in file order exactly as a serial read does, and the state starts afresh.
+    /// problem in file order exactly as a serial read does, and the state starts afresh (so does a cut inside a message that
+    /// runs on over lines).
     /// </summary>
     /// <param name="parts">How many ranges to cut (tests); by default chosen from the file size and the cores.</param>
     /// <param name="keepDetail">Keep the messages, the explanations' flow steps and the inlining call sites; false when the
@@ -40,8 +41,9 @@ public sealed record EscapeLogScan(long Lines, int Packages, long UnrecognizedCo
                     onPackage(state, package);
                 }
 
-                // Nothing recognised: the serial read says so with the exact first line.
-                if (ranges.RecognisedAny)
+                // Nothing recognised: the serial read says so with the exact first line. A range cut inside a message that
+                // runs on over lines: the serial read joins it.
+                if (ranges.RecognisedAny && !ranges.CutInsideMessage)
                 {
                     return (ranges.Scan(), state);
                 }
