@@ -15,15 +15,15 @@ public sealed partial class MarkdownReportWriter
     {
         target.Out.WriteBlockHeading($"## {Phrases.Capitalized(Phrases.DecisionsBy(section.By, section.HeapOnly))}");
         target.Out.WriteLine();
-        target.Out.WriteTable("key | decisions", "---|---:", section.Totals, t => $"`{Md(t.Key)}` | {Units.Integer(t.Count)}");
+        target.Out.WriteTable("key | decisions", "---|---:", section.Totals, t => $"{Span(t.Key)} | {Units.Integer(t.Count)}");
     }
 
     public void Write(TextTarget target, EscapeDecisionsSection section)
     {
         target.Out.WriteBlockHeading(section.HeapOnly ? "## Heap decisions" : "## Decisions");
         target.Out.WriteLine();
-        target.Out.WriteNested(section.Decisions, d => $"- `{Md(d.Position)}` `{Md(Phrases.Function(d))}` `{Md(d.Expression)}` — {Phrases.Classification(d)}",
-            d => d.Flow, s => $"  - `{Md(Phrases.Flow(s).Trim())}`");
+        target.Out.WriteNested(section.Decisions, d => $"- {Span(d.Position)} {Span(Phrases.Function(d))} {Span(d.Expression)} — {Phrases.Classification(d)}",
+            d => d.Flow, s => $"  - {Span(Phrases.Flow(s).Trim())}");
     }
 
     public void Write(TextTarget target, UnrecognizedLinesSection section)
@@ -32,7 +32,7 @@ public sealed partial class MarkdownReportWriter
         {
             target.Out.WriteBlockHeading($"## Unrecognized lines: {section.Lines.Count}");
             target.Out.WriteLine();
-            target.Out.WriteLines(section.Lines.Examples, line => $"- line {line.Number}: `{Md(line.Text)}`");
+            target.Out.WriteLines(section.Lines.Examples, line => $"- line {line.Number}: {Span(line.Text)}");
         }
     }
 
@@ -43,7 +43,7 @@ public sealed partial class MarkdownReportWriter
         {
             target.Out.WriteBlockHeading($"## {Phrases.Capitalized(Phrases.ChangeHeading(group.Key))}");
             target.Out.WriteLine();
-            target.Out.WriteLines(group, d => $"- `{Md(d.Decision.Position)}` `{Md(Phrases.QualifiedFunction(d.Decision))}` `{Md(d.Decision.Expression)}` — {Phrases.Change(d, " → ")}");
+            target.Out.WriteLines(group, d => $"- {Span(d.Decision.Position)} {Span(Phrases.QualifiedFunction(d.Decision))} {Span(d.Decision.Expression)} — {Phrases.Change(d, " → ")}");
         }
     }
 }

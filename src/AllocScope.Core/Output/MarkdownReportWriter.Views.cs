@@ -78,8 +78,6 @@ public sealed partial class MarkdownReportWriter
             return "";
         }
 
-        var fence = text.Contains('`', StringComparison.Ordinal) ? "`` " : "`";
-        var close = fence.Length > 1 ? " ``" : "`";
-        return fence + Md(text.Replace('\t', ' ').Trim()) + close;
+        return Span(text.Replace('\t', ' ').Trim());
     }
 }

@@ -56,6 +56,28 @@ public sealed partial class MarkdownReportWriter : IReportWriter, ISectionWriter
     private static string ColumnTitle(TopGranularity by) => by == TopGranularity.Line ? "function file:line" : "function";
 
     /// <summary>Escapes what would end a table cell.</summary>
+    /// <summary>
+    /// Text as inline code that stays one span on one line: a newline (a raw string the compiler printed as written) shown
+    /// as ⏎, a fence longer than any run of backticks inside (padded with a space when the text starts or ends with one, which
+    /// CommonMark strips), pipes escaped for tables.
+    /// </summary>
+    private static string Span(string text)
+    {
+        var line = text.Contains('\n', StringComparison.Ordinal) || text.Contains('\r', StringComparison.Ordinal)
+            ? text.Replace("\r\n", "⏎", StringComparison.Ordinal).Replace('\n', '⏎').Replace('\r', '⏎')
+            : text;
+        var longest = 0;
+        for (int i = 0, run = 0; i < line.Length; i++)
+        {
+            run = line[i] == '`' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        var fence = new string('`', longest + 1);
+        var pad = longest > 0 ? " " : "";
+        return fence + pad + Md(line) + pad + fence;
+    }
+
     private static string Md(string text)
     {
         var sb = new StringBuilder(text.Length);

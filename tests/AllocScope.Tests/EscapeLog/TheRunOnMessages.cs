@@ -67,6 +67,17 @@ public sealed class TheRunOnMessages : IDisposable
         Assert.Contains(read.InliningDecisions, d => d.Function == "Listing" && d.Message.EndsWith("# not a package`) }", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Render_in_markdown_as_one_code_span_a_line()
+    {
+        var result = CliRunner.Run("escape", Log(copies: 1), "--format", "markdown");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var decisions = result.Output[result.Output.IndexOf("## Decisions\n", StringComparison.Ordinal)..].Split('\n').Skip(2).TakeWhile(l => l.Length > 0).ToList();
+        Assert.All(decisions, l => Assert.Matches(@"^(- |  - )", l));
+        Assert.Contains("- `./raw.go:12:15` `Quote` `` ([]byte)(fmt.Sprintf(`a \"quoted\" ) line⏎and '}' another`, ... argument...)) `` — ", result.Output,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(40)]
