@@ -35,7 +35,7 @@ public sealed class TheOrderedWorkers
 
         Assert.Equal(count, started);
         Assert.InRange(threads.Count, 1, workers);
-        Assert.InRange(mostAhead, 1, ahead);
+        Assert.InRange(mostAhead, 0, ahead);
     }
 
     [Fact]
